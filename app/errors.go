@@ -1,0 +1,130 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Sentinel error kinds. Use errors.Is to test for them; use cases wrap them with context.
+var (
+	// ErrNotFound means the record asked for does not exist (or was deleted).
+	ErrNotFound = errors.New("not found")
+	// ErrInvalid means the input failed validation; a *ValidationError carries the fields.
+	ErrInvalid = errors.New("invalid input")
+	// ErrConflict means the write clashes with existing data (a unique value taken).
+	ErrConflict = errors.New("conflict")
+)
+
+// Field names used in FieldError. The UI maps them to the widgets that show the error.
+const (
+	FieldFirstName  = "first_name"
+	FieldLastName   = "last_name"
+	FieldPatronymic = "patronymic"
+	FieldPhone      = "phone"
+	FieldEmail      = "email"
+	FieldGender     = "gender"
+	FieldBirthDate  = "birth_date"
+	FieldExternalID = "external_id"
+	FieldNote       = "note"
+	FieldIdentifier = "identifier"
+	FieldMedia      = "media"
+	FieldInput      = "input"
+	FieldRegion     = "phone_region"
+)
+
+// Reason codes of a FieldError. The UI translates them; they are stable identifiers.
+const (
+	ReasonRequired    = "required"
+	ReasonTooLong     = "too_long"
+	ReasonBadPhone    = "bad_phone"
+	ReasonBadEmail    = "bad_email"
+	ReasonBadDate     = "bad_date"
+	ReasonFutureDate  = "future_date"
+	ReasonTooOld      = "too_old"
+	ReasonTaken       = "taken"
+	ReasonBadValue    = "bad_value"
+	ReasonBadRegion   = "bad_region"
+	ReasonPhoneMethod = "phone_method"
+)
+
+// FieldError says why one field of an input is wrong.
+type FieldError struct {
+	Field  string // one of the Field* constants
+	Reason string // one of the Reason* constants
+	Value  string // the offending value, for messages and logs
+	// OwnerID is the client that already holds a value, for ReasonTaken.
+	OwnerID string
+}
+
+func (e FieldError) Error() string {
+	if e.Value != "" {
+		return fmt.Sprintf("%s: %s (%q)", e.Field, e.Reason, e.Value)
+	}
+	return e.Field + ": " + e.Reason
+}
+
+// ValidationError lists every field that failed. It matches ErrInvalid, or
+// ErrConflict when a field failed only because its value is taken.
+type ValidationError struct {
+	Fields []FieldError
+}
+
+func (e *ValidationError) Error() string {
+	parts := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		parts[i] = f.Error()
+	}
+	return "invalid input: " + strings.Join(parts, "; ")
+}
+
+// Is reports the error kind: ErrConflict if every field is "taken", else ErrInvalid.
+func (e *ValidationError) Is(target error) bool {
+	switch target {
+	case ErrInvalid:
+		return true
+	case ErrConflict:
+		for _, f := range e.Fields {
+			if f.Reason != ReasonTaken {
+				return false
+			}
+		}
+		return len(e.Fields) > 0
+	}
+	return false
+}
+
+// Field returns the first error for the named field, if any.
+func (e *ValidationError) Field(name string) (FieldError, bool) {
+	for _, f := range e.Fields {
+		if f.Field == name {
+			return f, true
+		}
+	}
+	return FieldError{}, false
+}
+
+// validation collects field errors while a use case checks its input.
+type validation struct{ fields []FieldError }
+
+func (v *validation) add(field, reason, value string) {
+	v.fields = append(v.fields, FieldError{Field: field, Reason: reason, Value: value})
+}
+
+func (v *validation) addErr(fe FieldError) { v.fields = append(v.fields, fe) }
+
+func (v *validation) err() error {
+	if len(v.fields) == 0 {
+		return nil
+	}
+	return &ValidationError{Fields: v.fields}
+}
+
+// FieldErrors returns the field errors inside err (nil if it carries none).
+func FieldErrors(err error) []FieldError {
+	var ve *ValidationError
+	if errors.As(err, &ve) {
+		return ve.Fields
+	}
+	return nil
+}

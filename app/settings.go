@@ -1,0 +1,75 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// Setting keys stored with the venue's data.
+const (
+	SettingPhoneRegion = "phone_region" // ISO 3166 region for phones typed without +country
+	SettingVenueName   = "venue_name"
+)
+
+// Settings reads and changes the venue's settings.
+type Settings struct {
+	store Store
+	clock Clock
+}
+
+// NewSettings returns the settings use cases.
+func NewSettings(store Store, clock Clock) *Settings {
+	return &Settings{store: store, clock: clock}
+}
+
+// PhoneRegion returns the default phone region (RU unless set).
+func (s *Settings) PhoneRegion(ctx context.Context) (string, error) {
+	return phoneRegion(ctx, s.store)
+}
+
+func phoneRegion(ctx context.Context, r SettingsReader) (string, error) {
+	v, ok, err := r.Setting(ctx, SettingPhoneRegion)
+	if err != nil {
+		return "", fmt.Errorf("read phone region: %w", err)
+	}
+	if !ok || v == "" {
+		return DefaultRegion, nil
+	}
+	return v, nil
+}
+
+// SetPhoneRegion changes the default phone region; it must be a region code
+// such as RU, KZ or BY.
+func (s *Settings) SetPhoneRegion(ctx context.Context, region string) error {
+	region = strings.ToUpper(strings.TrimSpace(region))
+	if !ValidRegion(region) {
+		return &ValidationError{Fields: []FieldError{{Field: FieldRegion, Reason: ReasonBadRegion, Value: region}}}
+	}
+	return s.set(ctx, SettingPhoneRegion, region)
+}
+
+// VenueName returns the venue's name ("" if not set).
+func (s *Settings) VenueName(ctx context.Context) (string, error) {
+	v, _, err := s.store.Setting(ctx, SettingVenueName)
+	return v, err
+}
+
+// SetVenueName changes the venue's name.
+func (s *Settings) SetVenueName(ctx context.Context, name string) error {
+	return s.set(ctx, SettingVenueName, cleanText(name))
+}
+
+func (s *Settings) set(ctx context.Context, key, value string) error {
+	now := s.clock.Now()
+	return s.store.Update(ctx, func(tx Tx) error {
+		if err := tx.SetSetting(ctx, key, value, now, s.store.NodeID()); err != nil {
+			return err
+		}
+		return tx.AppendAudit(ctx, AuditEntry{
+			ID: NewID(), At: now, NodeID: s.store.NodeID(), Actor: ActorOf(ctx),
+			Action: "settings.set", Entity: "setting", EntityID: key,
+			Details: jsonObject("value", value),
+		})
+	})
+}

@@ -1,0 +1,264 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"loyaltydesk/app"
+)
+
+const clientColumns = `c.id, c.first_name, c.last_name, c.patronymic, c.phone, c.email, c.gender,
+	coalesce(c.birth_date, ''), c.external_id, c.note, coalesce(c.group_id, ''), c.blocked, c.block_reason,
+	c.favorite, c.sms_subscribed, c.email_subscribed, coalesce(c.referrer_id, ''),
+	c.created_at, c.updated_at, c.node_id`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanClient(r scanner) (app.Client, error) {
+	var c app.Client
+	var gender, birth, created, updated string
+	err := r.Scan(&c.ID, &c.FirstName, &c.LastName, &c.Patronymic, &c.Phone, &c.Email, &gender,
+		&birth, &c.ExternalID, &c.Note, &c.GroupID, &c.Blocked, &c.BlockReason,
+		&c.Favorite, &c.SMSSubscribed, &c.EmailSubscribed, &c.ReferrerID,
+		&created, &updated, &c.NodeID)
+	if err != nil {
+		return c, err
+	}
+	c.Gender = app.Gender(gender)
+	if birth != "" {
+		if c.BirthDate, err = app.ParseDate(birth); err != nil {
+			return c, fmt.Errorf("client %s: birth date: %w", c.ID, err)
+		}
+	}
+	if c.CreatedAt, err = parseTime(created); err != nil {
+		return c, err
+	}
+	c.UpdatedAt, err = parseTime(updated)
+	return c, err
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// Client returns the live client with its live identifiers.
+func (q *queries) Client(ctx context.Context, id string) (app.Client, error) {
+	c, err := scanClient(q.q.QueryRowContext(ctx,
+		`SELECT `+clientColumns+` FROM clients c WHERE c.id = ? AND c.deleted_at IS NULL`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return app.Client{}, fmt.Errorf("client %s: %w", id, app.ErrNotFound)
+	}
+	if err != nil {
+		return app.Client{}, err
+	}
+	c.Identifiers, err = q.identifiers(ctx, id)
+	return c, err
+}
+
+func (q *queries) identifiers(ctx context.Context, clientID string) ([]app.Identifier, error) {
+	rows, err := q.q.QueryContext(ctx, `SELECT id, client_id, media, input, value, created_at, updated_at, node_id
+		FROM client_identifiers WHERE client_id = ? AND deleted_at IS NULL ORDER BY created_at, id`, clientID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []app.Identifier
+	for rows.Next() {
+		idf, err := scanIdentifier(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, idf)
+	}
+	return out, rows.Err()
+}
+
+func scanIdentifier(r scanner) (app.Identifier, error) {
+	var idf app.Identifier
+	var media, input, created, updated string
+	if err := r.Scan(&idf.ID, &idf.ClientID, &media, &input, &idf.Value, &created, &updated, &idf.NodeID); err != nil {
+		return idf, err
+	}
+	idf.Media, idf.Input = app.Media(media), app.Input(input)
+	var err error
+	if idf.CreatedAt, err = parseTime(created); err != nil {
+		return idf, err
+	}
+	idf.UpdatedAt, err = parseTime(updated)
+	return idf, err
+}
+
+// IdentifierByValue returns the live identifier with exactly this value.
+func (q *queries) IdentifierByValue(ctx context.Context, value string) (app.Identifier, error) {
+	idf, err := scanIdentifier(q.q.QueryRowContext(ctx, `SELECT id, client_id, media, input, value, created_at, updated_at, node_id
+		FROM client_identifiers WHERE value = ? AND deleted_at IS NULL`, value))
+	if errors.Is(err, sql.ErrNoRows) {
+		return app.Identifier{}, fmt.Errorf("identifier %q: %w", value, app.ErrNotFound)
+	}
+	return idf, err
+}
+
+// ClientIDByExternalID returns the live client with this external id.
+func (q *queries) ClientIDByExternalID(ctx context.Context, externalID string) (string, error) {
+	var id string
+	err := q.q.QueryRowContext(ctx, `SELECT id FROM clients WHERE external_id = ? AND external_id <> '' AND deleted_at IS NULL`,
+		externalID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("external id %q: %w", externalID, app.ErrNotFound)
+	}
+	return id, err
+}
+
+// InsertClient stores a new client (its identifiers are inserted separately).
+func (q *queries) InsertClient(ctx context.Context, c app.Client) error {
+	_, err := q.q.ExecContext(ctx, `INSERT INTO clients (id, first_name, last_name, patronymic, phone, email,
+		gender, birth_date, external_id, note, group_id, blocked, block_reason, favorite, sms_subscribed,
+		email_subscribed, referrer_id, name_key, fname_key, phone_rev, created_at, updated_at, node_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, c.FirstName, c.LastName, c.Patronymic, c.Phone, c.Email,
+		string(c.Gender), nullString(c.BirthDate.String()), c.ExternalID, c.Note, nullString(c.GroupID),
+		c.Blocked, c.BlockReason, c.Favorite, c.SMSSubscribed, c.EmailSubscribed, nullString(c.ReferrerID),
+		app.NameKey(c), app.FirstNameKey(c), app.ReversedDigits(c.Phone),
+		formatTime(c.CreatedAt), formatTime(c.UpdatedAt), c.NodeID)
+	return err
+}
+
+// UpdateClient rewrites a live client's fields and search keys.
+func (q *queries) UpdateClient(ctx context.Context, c app.Client) error {
+	res, err := q.q.ExecContext(ctx, `UPDATE clients SET first_name = ?, last_name = ?, patronymic = ?,
+		phone = ?, email = ?, gender = ?, birth_date = ?, external_id = ?, note = ?, group_id = ?,
+		blocked = ?, block_reason = ?, favorite = ?, sms_subscribed = ?, email_subscribed = ?, referrer_id = ?,
+		name_key = ?, fname_key = ?, phone_rev = ?, updated_at = ?, node_id = ?
+		WHERE id = ? AND deleted_at IS NULL`,
+		c.FirstName, c.LastName, c.Patronymic, c.Phone, c.Email, string(c.Gender), nullString(c.BirthDate.String()),
+		c.ExternalID, c.Note, nullString(c.GroupID), c.Blocked, c.BlockReason, c.Favorite, c.SMSSubscribed,
+		c.EmailSubscribed, nullString(c.ReferrerID), app.NameKey(c), app.FirstNameKey(c), app.ReversedDigits(c.Phone),
+		formatTime(c.UpdatedAt), c.NodeID, c.ID)
+	if err != nil {
+		return err
+	}
+	return mustAffect(res, "client", c.ID)
+}
+
+// DeleteClient soft-deletes a client and its identifiers.
+func (q *queries) DeleteClient(ctx context.Context, id string, at time.Time, node string) error {
+	ts := formatTime(at)
+	res, err := q.q.ExecContext(ctx, `UPDATE clients SET deleted_at = ?, updated_at = ?, node_id = ?
+		WHERE id = ? AND deleted_at IS NULL`, ts, ts, node, id)
+	if err != nil {
+		return err
+	}
+	if err := mustAffect(res, "client", id); err != nil {
+		return err
+	}
+	_, err = q.q.ExecContext(ctx, `UPDATE client_identifiers SET deleted_at = ?, updated_at = ?, node_id = ?
+		WHERE client_id = ? AND deleted_at IS NULL`, ts, ts, node, id)
+	return err
+}
+
+// InsertIdentifier stores an identification method.
+func (q *queries) InsertIdentifier(ctx context.Context, idf app.Identifier) error {
+	_, err := q.q.ExecContext(ctx, `INSERT INTO client_identifiers (id, client_id, media, input, value,
+		created_at, updated_at, node_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		idf.ID, idf.ClientID, string(idf.Media), string(idf.Input), idf.Value,
+		formatTime(idf.CreatedAt), formatTime(idf.UpdatedAt), idf.NodeID)
+	return err
+}
+
+// DeleteIdentifier soft-deletes an identification method, freeing its value.
+func (q *queries) DeleteIdentifier(ctx context.Context, id string, at time.Time, node string) error {
+	ts := formatTime(at)
+	res, err := q.q.ExecContext(ctx, `UPDATE client_identifiers SET deleted_at = ?, updated_at = ?, node_id = ?
+		WHERE id = ? AND deleted_at IS NULL`, ts, ts, node, id)
+	if err != nil {
+		return err
+	}
+	return mustAffect(res, "identifier", id)
+}
+
+func mustAffect(res sql.Result, what, id string) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return fmt.Errorf("%s %s: %w", what, id, app.ErrNotFound)
+	}
+	return nil
+}
+
+// matchSQL returns the sub-query of ids matching keys, each arm an index range
+// scan, and its arguments.
+func matchSQL(k app.SearchKeys) (string, []any) {
+	var arms []string
+	var args []any
+	prefix := func(col, v string) {
+		arms = append(arms, `SELECT id FROM clients WHERE `+col+` >= ? AND `+col+` < ? AND deleted_at IS NULL`)
+		args = append(args, v, v+"\U0010FFFF")
+	}
+	prefix("name_key", k.Name)
+	prefix("fname_key", k.Name)
+	if strings.Contains(k.Email, "@") || !strings.ContainsRune(k.Email, ' ') {
+		prefix("email", k.Email)
+	}
+	arms = append(arms, `SELECT id FROM clients WHERE external_id = ? AND external_id <> '' AND deleted_at IS NULL`)
+	args = append(args, k.Raw)
+	arms = append(arms, `SELECT client_id FROM client_identifiers WHERE value >= ? AND value < ? AND deleted_at IS NULL`)
+	args = append(args, k.Raw, k.Raw+"\U0010FFFF")
+	if k.Phone != "" {
+		prefix("phone", k.Phone)
+	}
+	if k.Digits != "" {
+		prefix("phone_rev", k.Digits)
+	}
+	return strings.Join(arms, " UNION "), args
+}
+
+// SearchClients returns a page of live clients matching keys, in name order.
+func (q *queries) SearchClients(ctx context.Context, k app.SearchKeys, offset, limit int) ([]app.Client, error) {
+	var rows *sql.Rows
+	var err error
+	if k.IsEmpty() {
+		rows, err = q.q.QueryContext(ctx, `SELECT `+clientColumns+` FROM clients c
+			WHERE c.deleted_at IS NULL ORDER BY c.name_key, c.id LIMIT ? OFFSET ?`, limit, offset)
+	} else {
+		match, args := matchSQL(k)
+		args = append(args, limit, offset)
+		rows, err = q.q.QueryContext(ctx, `SELECT `+clientColumns+` FROM clients c
+			WHERE c.id IN (`+match+`) AND c.deleted_at IS NULL ORDER BY c.name_key, c.id LIMIT ? OFFSET ?`, args...)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([]app.Client, 0, limit)
+	for rows.Next() {
+		c, err := scanClient(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// CountClients counts the live clients matching keys.
+func (q *queries) CountClients(ctx context.Context, k app.SearchKeys) (int, error) {
+	var n int
+	var err error
+	if k.IsEmpty() {
+		err = q.q.QueryRowContext(ctx, `SELECT count(*) FROM clients WHERE deleted_at IS NULL`).Scan(&n)
+	} else {
+		match, args := matchSQL(k)
+		err = q.q.QueryRowContext(ctx, `SELECT count(*) FROM (`+match+`) m
+			JOIN clients c ON c.id = m.id WHERE c.deleted_at IS NULL`, args...).Scan(&n)
+	}
+	return n, err
+}

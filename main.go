@@ -1,0 +1,204 @@
+// Command loyaltydesk is the LoyaltyDesk desktop loyalty CRM: the GUI, and
+// the command-line tools of the same binary (demo data, version). Run
+// `loyaltydesk --help`.
+//
+// This file only wires things together: flags, data folder, logging, the
+// database, the use cases and the UI.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"loyaltydesk/app"
+	"loyaltydesk/app/demo"
+	"loyaltydesk/db"
+	"loyaltydesk/ui"
+)
+
+// AppID is the application id; it must match FyneApp.toml.
+const AppID = "ru.loyaltydesk.app"
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+const usage = `LoyaltyDesk — loyalty CRM for cafes, restaurants, bars and salons.
+
+Usage:
+  loyaltydesk [--db FILE] [--screen NAME]    start the program (GUI)
+  loyaltydesk demo [--db FILE] --clients N [--seed S]
+                                             fill a new database with a demo venue
+  loyaltydesk version                        print the version
+  loyaltydesk --help                         print this help
+
+Options:
+  --db FILE      the database file (default: %s)
+  --screen NAME  open on a screen: %s
+  --clients N    demo: how many clients to make
+  --seed S       demo: random seed; the same seed makes the same venue (default 1)
+
+The GUI language follows the system (LANG) unless chosen in Settings.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	defPath, err := db.DefaultPath()
+	if err != nil {
+		defPath = db.FileName
+	}
+	help := func(w io.Writer) {
+		fmt.Fprintf(w, usage, defPath, strings.Join(ui.AllScreens, ", "))
+	}
+	cmd := ""
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	fs := flag.NewFlagSet("loyaltydesk", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	dbPath := fs.String("db", defPath, "")
+	screen := fs.String("screen", ui.ScreenClients, "")
+	clients := fs.Int("clients", 0, "")
+	seed := fs.Int64("seed", 1, "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			help(stdout)
+			return 0
+		}
+		fmt.Fprintf(stderr, "loyaltydesk: %v\n\n", err)
+		help(stderr)
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "loyaltydesk: unexpected argument %q\n\n", fs.Arg(0))
+		help(stderr)
+		return 2
+	}
+	switch cmd {
+	case "":
+		if !slices.Contains(ui.AllScreens, *screen) {
+			fmt.Fprintf(stderr, "loyaltydesk: unknown screen %q; one of: %s\n", *screen, strings.Join(ui.AllScreens, ", "))
+			return 2
+		}
+		return runGUI(*dbPath, *screen, stderr)
+	case "demo":
+		if *clients <= 0 {
+			fmt.Fprintln(stderr, "loyaltydesk demo: --clients N is required (N > 0)")
+			return 2
+		}
+		if err := runDemo(*dbPath, *clients, *seed, stderr); err != nil {
+			fmt.Fprintf(stderr, "loyaltydesk demo: %v\n", err)
+			return 1
+		}
+		return 0
+	case "version":
+		fmt.Fprintf(stdout, "LoyaltyDesk %s\n", version)
+		return 0
+	case "help":
+		help(stdout)
+		return 0
+	}
+	fmt.Fprintf(stderr, "loyaltydesk: unknown command %q\n\n", cmd)
+	help(stderr)
+	return 2
+}
+
+// setupLog logs to stderr and to loyaltydesk.log beside the database.
+func setupLog(dbPath string, stderr io.Writer) func() {
+	w := stderr
+	closeFn := func() {}
+	if err := os.MkdirAll(filepath.Dir(dbPath), 0o700); err == nil {
+		logPath := filepath.Join(filepath.Dir(dbPath), "loyaltydesk.log")
+		if f, err := os.OpenFile(logPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600); err == nil {
+			w = io.MultiWriter(stderr, f)
+			closeFn = func() { f.Close() }
+		}
+	}
+	slog.SetDefault(slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo})))
+	return closeFn
+}
+
+func runGUI(dbPath, screen string, stderr io.Writer) int {
+	defer setupLog(dbPath, stderr)()
+	a := fyneapp.NewWithID(AppID)
+	if err := ui.SetupLanguage(a.Preferences().String(ui.PrefLanguage)); err != nil {
+		slog.Warn("translations", "err", err)
+	}
+	ctx := context.Background()
+	start := time.Now()
+	store, err := db.Open(ctx, dbPath, db.Options{})
+	if err != nil {
+		slog.Error("open database", "path", dbPath, "err", err)
+		showFatal(a, err)
+		return 1
+	}
+	defer store.Close()
+	slog.Info("database open", "path", dbPath, "node", store.NodeID(), "took", time.Since(start))
+	clock := app.SystemClock{}
+	u := ui.New(a, ui.Deps{
+		Clients:  app.NewClients(store, clock),
+		Settings: app.NewSettings(store, clock),
+		DBPath:   dbPath,
+		Version:  version,
+	})
+	u.Open(screen)
+	u.Window().ShowAndRun()
+	return 0
+}
+
+// showFatal shows an error that keeps the program from starting.
+func showFatal(a fyne.App, err error) {
+	w := a.NewWindow("LoyaltyDesk")
+	msg := widget.NewLabel(err.Error())
+	msg.Wrapping = fyne.TextWrapWord
+	w.SetContent(container.NewBorder(nil, widget.NewButton("OK", a.Quit), nil, nil, msg))
+	w.Resize(fyne.NewSize(520, 200))
+	w.ShowAndRun()
+}
+
+func runDemo(dbPath string, clients int, seed int64, stderr io.Writer) error {
+	ctx := context.Background()
+	start := time.Now()
+	store, err := db.Open(ctx, dbPath, db.Options{})
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	loader, err := store.NewBulkLoader(ctx)
+	if err != nil {
+		return err
+	}
+	last := time.Now()
+	progress := func(done, total int) {
+		if time.Since(last) >= 5*time.Second || done == total {
+			last = time.Now()
+			fmt.Fprintf(stderr, "demo: %d of %d clients (%s)\n", done, total, time.Since(start).Round(time.Second))
+		}
+	}
+	opt := demo.Options{Clients: clients, Seed: seed, Now: time.Now().Truncate(24 * time.Hour), NodeID: store.NodeID()}
+	if err := demo.Generate(ctx, opt, loader, progress); err != nil {
+		loader.Close()
+		return err
+	}
+	if err := loader.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "demo: %d clients written to %s in %s\n", clients, dbPath, time.Since(start).Round(time.Second))
+	return nil
+}

@@ -1,0 +1,25 @@
+package ui
+
+import (
+	"errors"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+)
+
+var (
+	shortcutNew    = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutFind   = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutReload = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}
+)
+
+// addShortcuts binds the window-wide keys: Ctrl+N new client, Ctrl+F search,
+// Ctrl+R reload the list.
+func (u *UI) addShortcuts() {
+	c := u.win.Canvas()
+	c.AddShortcut(shortcutNew, func(fyne.Shortcut) { u.tabs.SelectIndex(0); u.clients.newClient() })
+	c.AddShortcut(shortcutFind, func(fyne.Shortcut) { u.tabs.SelectIndex(0); c.Focus(u.clients.search) })
+	c.AddShortcut(shortcutReload, func(fyne.Shortcut) { u.clients.reload() })
+}
+
+func errorf(msg string) error { return errors.New(msg) }

@@ -1,0 +1,147 @@
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+
+	"loyaltydesk/app"
+	"loyaltydesk/assets"
+)
+
+// ClientService is what the screens need of app.Clients.
+type ClientService interface {
+	Get(ctx context.Context, id string) (app.Client, error)
+	Create(ctx context.Context, in app.ClientInput) (app.Client, error)
+	Update(ctx context.Context, id string, in app.ClientInput) (app.Client, error)
+	Search(ctx context.Context, q app.ClientQuery) ([]app.Client, error)
+	Count(ctx context.Context, q app.ClientQuery) (int, error)
+}
+
+// SettingsService is what the screens need of app.Settings.
+type SettingsService interface {
+	PhoneRegion(ctx context.Context) (string, error)
+	SetPhoneRegion(ctx context.Context, region string) error
+	VenueName(ctx context.Context) (string, error)
+	SetVenueName(ctx context.Context, name string) error
+}
+
+// Screens the window can open on, for --screen and screenshots.
+const (
+	ScreenClients      = "clients"
+	ScreenClientNew    = "client-new"
+	ScreenClientEdit   = "client-edit"
+	ScreenSettings     = "settings"
+	ScreenClientsError = "client-error"
+)
+
+// AllScreens lists the names --screen accepts.
+var AllScreens = []string{ScreenClients, ScreenClientNew, ScreenClientEdit, ScreenClientsError, ScreenSettings}
+
+// Deps is what the UI is built from.
+type Deps struct {
+	Clients  ClientService
+	Settings SettingsService
+	// DBPath is shown in the settings.
+	DBPath  string
+	Version string
+	// Async runs blocking work off the UI goroutine; nil means `go f()`. Tests
+	// pass a synchronous runner.
+	Async func(f func())
+}
+
+// UI is the main window and its screens.
+type UI struct {
+	deps     Deps
+	app      fyne.App
+	win      fyne.Window
+	tabs     *container.AppTabs
+	clients  *clientsScreen
+	settings *settingsScreen
+}
+
+// New builds the main window of a; call Window().ShowAndRun() to start.
+func New(a fyne.App, deps Deps) *UI {
+	if deps.Async == nil {
+		deps.Async = func(f func()) { go f() }
+	}
+	u := &UI{deps: deps, app: a}
+	u.win = a.NewWindow("LoyaltyDesk")
+	u.win.SetIcon(assets.Icon)
+	u.clients = newClientsScreen(u)
+	u.settings = newSettingsScreen(u)
+	u.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon(tr("nav.clients", "Clients"), theme.AccountIcon(), u.clients.content),
+		container.NewTabItemWithIcon(tr("nav.settings", "Settings"), theme.SettingsIcon(), u.settings.content),
+	)
+	u.tabs.SetTabLocation(container.TabLocationLeading)
+	u.tabs.OnSelected = func(t *container.TabItem) {
+		if t.Content == u.settings.content {
+			u.settings.load()
+		}
+		if t.Content == u.clients.content {
+			u.win.Canvas().Focus(u.clients.search)
+		}
+	}
+	u.win.SetContent(u.tabs)
+	u.win.SetMainMenu(u.menu())
+	u.win.Resize(fyne.NewSize(1100, 700))
+	u.addShortcuts()
+	u.loadTitle()
+	return u
+}
+
+// Window returns the main window.
+func (u *UI) Window() fyne.Window { return u.win }
+
+// Open shows the named screen (one of AllScreens) once the first data is in.
+func (u *UI) Open(screen string) {
+	switch screen {
+	case ScreenSettings:
+		u.tabs.SelectIndex(1)
+	case ScreenClientNew:
+		u.clients.newClient()
+	case ScreenClientEdit:
+		u.clients.afterLoad(func() { u.clients.editRow(0) })
+	case ScreenClientsError:
+		d := u.clients.newClient()
+		d.fill(app.ClientInput{FirstName: "Анна", Phone: "8 916 12", Email: "anna@", BirthDate: "31.02.1990"})
+		d.save()
+	}
+}
+
+func (u *UI) async(f func()) { u.deps.Async(f) }
+
+func (u *UI) ctx() context.Context { return app.WithActor(context.Background(), "owner") }
+
+func (u *UI) showError(err error) {
+	dialog.ShowError(errorf(errorMessage(err)), u.win)
+}
+
+func (u *UI) loadTitle() {
+	u.async(func() {
+		name, err := u.deps.Settings.VenueName(u.ctx())
+		fyne.Do(func() {
+			if err == nil && name != "" {
+				u.win.SetTitle("LoyaltyDesk — " + name)
+			} else {
+				u.win.SetTitle("LoyaltyDesk")
+			}
+		})
+	})
+}
+
+func (u *UI) menu() *fyne.MainMenu {
+	newClient := fyne.NewMenuItem(tr("menu.new_client", "New client…"), func() { u.tabs.SelectIndex(0); u.clients.newClient() })
+	newClient.Shortcut = shortcutNew
+	file := fyne.NewMenu(tr("menu.file", "File"), newClient)
+	about := fyne.NewMenuItem(tr("menu.about", "About LoyaltyDesk"), func() {
+		dialog.ShowInformation(tr("menu.about", "About LoyaltyDesk"),
+			tr("about.text", "LoyaltyDesk {{.Version}}\nLoyalty CRM for cafes, restaurants, bars and salons.\nDatabase: {{.Path}}",
+				map[string]any{"Version": u.deps.Version, "Path": u.deps.DBPath}), u.win)
+	})
+	return fyne.NewMainMenu(file, fyne.NewMenu(tr("menu.help", "Help"), about))
+}
