@@ -135,6 +135,9 @@ func setupLog(dbPath string, stderr io.Writer) func() {
 }
 
 func runGUI(dbPath, screen string, stderr io.Writer) int {
+	if abs, err := filepath.Abs(dbPath); err == nil {
+		dbPath = abs
+	}
 	defer setupLog(dbPath, stderr)()
 	a := fyneapp.NewWithID(AppID)
 	if err := ui.SetupLanguage(a.Preferences().String(ui.PrefLanguage)); err != nil {

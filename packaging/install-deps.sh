@@ -28,11 +28,18 @@ want=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
 for arg in "$@"; do
   case "$arg" in
     --test) want+=(socat) ;;
-    --screens) want+=(xvfb imagemagick xdotool fonts-dejavu-core) ;;
+    --screens) want+=(xvfb x11-utils imagemagick xdotool) ;;
     -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "install-deps.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
+
+# Go itself: any Go >= 1.21 fetches the toolchain go.mod names (1.26) by itself.
+if ! command -v go >/dev/null 2>&1; then
+  echo "install-deps.sh: Go is not on PATH. Install Go 1.21 or newer (https://go.dev/dl/);" \
+       "it fetches the Go 1.26 toolchain this project names by itself." >&2
+  exit 1
+fi
 
 case "$(uname -s)" in
   Linux) ;;

@@ -14,20 +14,20 @@ import (
 // clientDialog creates or edits a client (CL-01). Errors from the use case
 // appear under the fields they name; nothing is saved until all are fixed.
 type clientDialog struct {
-	s        *clientsScreen
-	client   *app.Client // nil when creating
-	entries  map[string]*widget.Entry
-	order    []string // field order, for focus
-	gender   *widget.RadioGroup
-	errs     map[string]*widget.Label
-	general  *widget.Label
-	saveBtn  *widget.Button
-	cancel   *widget.Button
-	dlg      *dialog.CustomDialog
-	saving   bool
-	open     bool
-	genders  []app.Gender
-	glabels  []string
+	s       *clientsScreen
+	client  *app.Client // nil when creating
+	entries map[string]*widget.Entry
+	order   []string // field order, for focus
+	gender  *widget.RadioGroup
+	errs    map[string]*widget.Label
+	general *widget.Label
+	saveBtn *widget.Button
+	cancel  *widget.Button
+	dlg     *dialog.CustomDialog
+	saving  bool
+	open    bool
+	genders []app.Gender
+	glabels []string
 }
 
 func newClientDialog(s *clientsScreen, c *app.Client) *clientDialog {
@@ -37,9 +37,9 @@ func newClientDialog(s *clientsScreen, c *app.Client) *clientDialog {
 		multi              bool
 	}
 	specs := []spec{
-		{app.FieldLastName, tr("ph.last_name", "Ivanova"), false},
-		{app.FieldFirstName, tr("ph.first_name", "Anna"), false},
-		{app.FieldPatronymic, tr("ph.patronymic", "Sergeevna"), false},
+		{app.FieldLastName, "", false},
+		{app.FieldFirstName, "", false},
+		{app.FieldPatronymic, "", false},
 		{app.FieldPhone, "+7 916 123-45-67", false},
 		{app.FieldEmail, "anna@example.ru", false},
 		{app.FieldBirthDate, tr("ph.birth_date", "DD.MM.YYYY"), false},

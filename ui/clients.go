@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -16,6 +17,9 @@ import (
 
 // pageSize is how many rows one query fetches; maxPages how many pages the list
 // keeps in memory. The table itself only creates the cells that are visible.
+// processStart is when the program started, for the start-up time in the log.
+var processStart = time.Now()
+
 const (
 	pageSize      = 100
 	maxPages      = 30
@@ -36,13 +40,13 @@ type column struct {
 
 func clientColumns() []column {
 	return []column{
-		{"col.name", tr("col.name", "Name"), 300},
-		{"col.phone", tr("col.phone", "Phone"), 170},
-		{"col.email", tr("col.email", "E-mail"), 230},
-		{"col.birth_date", tr("col.birth_date", "Birth date"), 110},
+		{"col.name", tr("col.name", "Name"), 290},
+		{"col.phone", tr("col.phone", "Phone"), 160},
+		{"col.email", tr("col.email", "E-mail"), 220},
+		{"col.birth_date", tr("col.birth_date", "Birth date"), 135},
 		{"col.gender", tr("col.gender", "Gender"), 90},
-		{"col.external_id", tr("col.external_id", "External ID"), 120},
-		{"col.created", tr("col.created", "Added"), 110},
+		{"col.external_id", tr("col.external_id", "External ID"), 115},
+		{"col.created", tr("col.created", "Added"), 105},
 	}
 }
 
@@ -50,24 +54,25 @@ func clientColumns() []column {
 // are fetched a page at a time as the table scrolls; nothing loads the whole
 // table. All fields are touched only on the UI goroutine.
 type clientsScreen struct {
-	u        *UI
-	content  fyne.CanvasObject
-	search   *widget.Entry
-	count    *widget.Label
-	status   *widget.Label
-	loading  *widget.ProgressBarInfinite
-	empty    *widget.Label
-	table    *widget.Table
-	columns  []column
-	timer    *time.Timer
-	gen      int // bumped by every reload; stale results are dropped
-	query    string
-	total    int
-	loaded   bool
-	pages    map[int][]app.Client
-	pending  map[int]bool
-	order    []int // pages in load order, for eviction
-	whenDone []func()
+	u         *UI
+	content   fyne.CanvasObject
+	search    *widget.Entry
+	count     *widget.Label
+	status    *widget.Label
+	loading   *widget.ProgressBarInfinite
+	empty     *widget.Label
+	table     *widget.Table
+	columns   []column
+	timer     *time.Timer
+	gen       int // bumped by every reload; stale results are dropped
+	query     string
+	total     int
+	loaded    bool
+	shownOnce bool
+	pages     map[int][]app.Client
+	pending   map[int]bool
+	order     []int // pages in load order, for eviction
+	whenDone  []func()
 	// lastDialog is the client dialog opened last (for tests and screenshots).
 	lastDialog *clientDialog
 }
@@ -223,11 +228,13 @@ func (s *clientsScreen) reload() {
 	s.loading.Start()
 	s.u.async(func() {
 		ctx := s.u.ctx()
+		start := time.Now()
 		n, err := s.u.deps.Clients.Count(ctx, app.ClientQuery{Text: q})
 		var first []app.Client
 		if err == nil {
 			first, err = s.u.deps.Clients.Search(ctx, app.ClientQuery{Text: q, Limit: pageSize})
 		}
+		slog.Debug("client list query", "query", q, "total", n, "took", time.Since(start))
 		fyne.Do(func() {
 			if gen != s.gen {
 				return
@@ -244,6 +251,10 @@ func (s *clientsScreen) reload() {
 			s.showCount()
 			s.table.Refresh()
 			s.table.ScrollToTop()
+			if !s.shownOnce {
+				s.shownOnce = true
+				slog.Info("first page of clients shown", "total", n, "since_start", time.Since(processStart))
+			}
 			done := s.whenDone
 			s.whenDone = nil
 			for _, f := range done {

@@ -88,7 +88,7 @@ func New(a fyne.App, deps Deps) *UI {
 	}
 	u.win.SetContent(u.tabs)
 	u.win.SetMainMenu(u.menu())
-	u.win.Resize(fyne.NewSize(1100, 700))
+	u.win.Resize(fyne.NewSize(1240, 740))
 	u.addShortcuts()
 	u.loadTitle()
 	return u

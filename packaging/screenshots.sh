@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# screenshots.sh BIN OUTDIR [CLIENTS] — renders each main screen of the real
+# program under Xvfb (Mesa's software OpenGL) on a Russian demo database and
+# writes one PNG per screen to OUTDIR. Used by `make screenshots`.
+set -euo pipefail
+bin=$(realpath "$1"); out=$2; clients=${3:-20000}
+mkdir -p "$out"
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+
+db="$out/../screenshots.db"
+if [ ! -f "$db" ] || [ "$(cat "$db.clients" 2>/dev/null)" != "$clients" ]; then
+  rm -f "$db" "$db-wal" "$db-shm"
+  "$bin" demo --db "$db" --clients "$clients" --seed 7
+  echo "$clients" > "$db.clients"
+fi
+
+display=:$((90 + RANDOM % 100))
+Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+for _ in $(seq 50); do xdpyinfo -display "$display" >/dev/null 2>&1 && break; sleep 0.1; done
+export DISPLAY=$display
+# A clean preferences folder so the language follows LANG, as on a new install.
+export XDG_CONFIG_HOME="$work/config" HOME="$work"
+export LANG=ru_RU.UTF-8 LANGUAGE=ru
+export LIBGL_ALWAYS_SOFTWARE=1
+
+for screen in clients client-new client-edit client-error settings; do
+  "$bin" --db "$db" --screen "$screen" >"$work/$screen.log" 2>&1 &
+  pid=$!
+  win=""
+  for _ in $(seq 100); do
+    win=$(xdotool search --name '^LoyaltyDesk' 2>/dev/null | head -1 || true)
+    [ -n "$win" ] && break
+    sleep 0.2
+  done
+  if [ -z "$win" ]; then
+    echo "screenshots: the window for $screen did not appear; log:" >&2
+    cat "$work/$screen.log" >&2
+    exit 1
+  fi
+  sleep 3 # first frames, data load, dialogs
+  import -window "$win" "$out/$screen.png"
+  echo "screenshots: $out/$screen.png"
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+done
