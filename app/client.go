@@ -28,7 +28,7 @@ type Client struct {
 	Phone      string // E.164, e.g. +79161234567; empty if none
 	Email      string // lower case; empty if none
 	Gender     Gender
-	BirthDate  Date // zero if unknown
+	BirthDate  Date   // zero if unknown
 	ExternalID string // the client's id in a POS or website
 	Note       string
 

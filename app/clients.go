@@ -192,7 +192,9 @@ func (s *Clients) RemoveIdentifier(ctx context.Context, clientID, identifierID s
 			if idf.ID != identifierID {
 				continue
 			}
-			if idf.Media == MediaPhone && idf.Value == c.Phone {
+			// Whatever carries it, the value equal to the phone is what keeps the
+			// phone identifying the client (CL-03): it goes only with the phone.
+			if idf.Value == c.Phone {
 				return &ValidationError{Fields: []FieldError{{Field: FieldIdentifier, Reason: ReasonPhoneMethod, Value: idf.Value}}}
 			}
 			if err := tx.DeleteIdentifier(ctx, idf.ID, now, node); err != nil {
@@ -380,9 +382,14 @@ func cleanEmail(s string) (string, bool) {
 		return "", false
 	}
 	at := strings.LastIndexByte(s, '@')
-	domain := s[at+1:]
-	if at < 1 || !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") {
+	labels := strings.Split(s[at+1:], ".")
+	if at < 1 || len(labels) < 2 {
 		return "", false
+	}
+	for _, l := range labels {
+		if l == "" || strings.HasPrefix(l, "-") || strings.HasSuffix(l, "-") {
+			return "", false
+		}
 	}
 	return strings.ToLower(s), true
 }

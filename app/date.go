@@ -77,8 +77,8 @@ func ParseDate(s string) (Date, error) {
 	}
 	n := make([]int, 3)
 	for i, p := range parts {
-		v, err := strconv.Atoi(strings.TrimSpace(p))
-		if err != nil || v < 0 {
+		v, err := strconv.Atoi(p)
+		if err != nil || v < 0 || p == "" || strings.Trim(p, "0123456789") != "" {
 			return Date{}, fmt.Errorf("date %q: want DD.MM.YYYY", s)
 		}
 		n[i] = v

@@ -3,6 +3,7 @@ package app
 import (
 	"encoding/binary"
 	"io"
+	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -34,14 +35,14 @@ func IDAt(t time.Time, r io.Reader) string {
 // LoyaltyDesk) for a record a job derives from others, so a re-run of the job
 // produces the same key and cannot write the record twice.
 func DerivedID(parts ...string) string {
-	name := ""
-	for i, p := range parts {
-		if i > 0 {
-			name += "\x1f"
-		}
-		name += p
+	// Each part is length-prefixed, so no two lists of parts share a name.
+	var name []byte
+	for _, p := range parts {
+		name = strconv.AppendInt(name, int64(len(p)), 10)
+		name = append(name, ':')
+		name = append(name, p...)
 	}
-	return uuid.NewSHA1(namespace, []byte(name)).String()
+	return uuid.NewSHA1(namespace, name).String()
 }
 
 // namespace is LoyaltyDesk's UUIDv5 namespace.

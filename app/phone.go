@@ -65,7 +65,11 @@ func PhonePrefix(s, region string) string {
 	region = strings.ToUpper(region)
 	cc := strconv.Itoa(phonenumbers.GetCountryCodeForRegion(region))
 	if np := phonenumbers.GetNddPrefixForRegion(region, true); np != "" && strings.HasPrefix(digits, np) {
-		return "+" + cc + digits[len(np):]
+		rest := digits[len(np):]
+		// Some trunk prefixes are two digits dialled apart, as Belarus's "8 0":
+		// "8 029 12" is +375 29 12…, and numbers after a trunk prefix never
+		// start with 0.
+		return "+" + cc + strings.TrimLeft(rest, "0")
 	}
 	if strings.HasPrefix(digits, cc) && len(digits) > 10 {
 		return "+" + digits

@@ -35,7 +35,7 @@ type Options struct {
 
 // Store is the SQLite store. It is safe for concurrent use.
 type Store struct {
-	queries          // reads go to the read pool
+	queries // reads go to the read pool
 	path    string
 	write   *sql.DB // exactly one connection: SQLite has one writer
 	read    *sql.DB
@@ -154,10 +154,18 @@ func (s *Store) Update(ctx context.Context, fn func(tx app.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
+	// Roll back on any way out but a commit, a panic included, so the one write
+	// connection never stays inside an open transaction.
+	committed := false
+	defer func() {
+		if !committed {
+			_ = tx.Rollback()
+		}
+	}()
 	if err := fn(&queries{q: tx}); err != nil {
-		_ = tx.Rollback()
 		return mapErr(err)
 	}
+	committed = true
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", mapErr(err))
 	}

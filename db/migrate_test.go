@@ -1,0 +1,380 @@
+package db
+
+// Tests of the embedded migrations and how Open applies them.
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"loyaltydesk/app"
+)
+
+func sqlFile(body string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(body)} }
+
+func TestLoadMigrations(t *testing.T) {
+	ms, err := loadMigrations(fstest.MapFS{
+		"m/0002_tags.sql":    sqlFile("CREATE TABLE b (x);"),
+		"m/0001_init.sql":    sqlFile("CREATE TABLE a (x);"),
+		"m/0003_indexes.sql": sqlFile("CREATE INDEX i ON a (x);"),
+		"m/README.md":        sqlFile("not a migration"),
+		"m/0004_draft.sql~":  sqlFile("editor backup"),
+		"m/sub/0004_x.sql":   sqlFile("in a sub-folder"),
+	}, "m")
+	if err != nil {
+		t.Fatalf("loadMigrations: %v", err)
+	}
+	want := []Migration{
+		{1, "init", "CREATE TABLE a (x);"},
+		{2, "tags", "CREATE TABLE b (x);"},
+		{3, "indexes", "CREATE INDEX i ON a (x);"},
+	}
+	if fmt.Sprint(ms) != fmt.Sprint(want) {
+		t.Errorf("loadMigrations = %+v, want %+v", ms, want)
+	}
+	// Names may contain further underscores.
+	ms, err = loadMigrations(fstest.MapFS{"m/0001_add_client_tags.sql": sqlFile("x")}, "m")
+	if err != nil || len(ms) != 1 || ms[0].Name != "add_client_tags" {
+		t.Errorf("loadMigrations(0001_add_client_tags.sql) = %+v, %v", ms, err)
+	}
+	// An empty folder is no migrations, not an error.
+	ms, err = loadMigrations(fstest.MapFS{"m/README.md": sqlFile("x")}, "m")
+	if err != nil || len(ms) != 0 {
+		t.Errorf("loadMigrations(no .sql) = %+v, %v", ms, err)
+	}
+}
+
+func TestLoadMigrationsRefuses(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		files []string
+		want  string // part of the error message
+	}{
+		{"gap", []string{"0001_init.sql", "0003_later.sql"}, "0003_later"},
+		{"starts at 2", []string{"0002_init.sql", "0003_more.sql"}, "0002_init"},
+		{"duplicate", []string{"0001_init.sql", "0002_a.sql", "0002_b.sql"}, "0002_"},
+		{"same number written differently", []string{"0001_init.sql", "1_again.sql"}, "0001_"},
+		{"no number", []string{"0001_init.sql", "init.sql"}, "init.sql"},
+		{"no underscore", []string{"0001init.sql"}, "0001init.sql"},
+		{"letters for a number", []string{"0001_init.sql", "000a_x.sql"}, "000a_x.sql"},
+		{"zero", []string{"0000_zero.sql", "0001_init.sql"}, "0000_zero.sql"},
+		{"negative", []string{"-001_x.sql", "0001_init.sql"}, "-001_x.sql"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := fstest.MapFS{}
+			for _, f := range tc.files {
+				fsys["m/"+f] = sqlFile("SELECT 1;")
+			}
+			ms, err := loadMigrations(fsys, "m")
+			if err == nil {
+				t.Fatalf("loadMigrations(%v) = %+v, want an error", tc.files, ms)
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %q does not name %q", err, tc.want)
+			}
+			if ms != nil {
+				t.Errorf("loadMigrations returned %+v with its error", ms)
+			}
+		})
+	}
+	if _, err := loadMigrations(fstest.MapFS{}, "missing"); err == nil {
+		t.Error("loadMigrations of a missing folder succeeded")
+	}
+}
+
+// The embedded migrations are well formed and start with 0001_init.
+func TestEmbeddedMigrations(t *testing.T) {
+	ms, err := Migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) == 0 || ms[0].Version != 1 || ms[0].Name != "init" {
+		t.Fatalf("Migrations() = %+v, want 0001_init first", ms)
+	}
+	for i, m := range ms {
+		if m.Version != i+1 || strings.TrimSpace(m.SQL) == "" {
+			t.Errorf("migration %d = %04d_%s with %d bytes of SQL", i, m.Version, m.Name, len(m.SQL))
+		}
+	}
+}
+
+// A new database gets every migration, each recorded once with the clock's time.
+func TestFreshDatabaseIsMigrated(t *testing.T) {
+	path := tempPath(t)
+	s := openAt(t, path)
+	ms, err := Migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := s.SchemaVersion(context.Background())
+	if err != nil || v != len(ms) {
+		t.Fatalf("SchemaVersion = %d, %v; want %d", v, err, len(ms))
+	}
+	rows, err := rawDB(t, path).Query(`SELECT version, name, applied_at FROM schema_migrations ORDER BY version`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	i := 0
+	for rows.Next() {
+		var ver int
+		var name, at string
+		if err := rows.Scan(&ver, &name, &at); err != nil {
+			t.Fatal(err)
+		}
+		if i >= len(ms) || ver != ms[i].Version || name != ms[i].Name || at != "2026-03-15T10:00:00.000Z" {
+			t.Errorf("schema_migrations row %d = %d %s %s", i, ver, name, at)
+		}
+		i++
+	}
+	if i != len(ms) {
+		t.Errorf("schema_migrations has %d rows, want %d", i, len(ms))
+	}
+	// The tables the app relies on exist.
+	for _, table := range []string{"settings", "clients", "client_identifiers", "account_types", "accounts",
+		"ledger_entries", "purchases", "purchase_lines", "audit_log"} {
+		var n int
+		if err := s.write.QueryRow(`SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?`, table).Scan(&n); err != nil || n != 1 {
+			t.Errorf("table %s: %d, %v", table, n, err)
+		}
+	}
+}
+
+// Opening again applies nothing and keeps the data.
+func TestReopenIsIdempotent(t *testing.T) {
+	path := tempPath(t)
+	s := openAt(t, path)
+	c := testClient(s.NodeID(), "Анна", "Семёнова", "+79161234567")
+	insertClient(t, s, c)
+	want, _ := s.SchemaVersion(context.Background())
+	schema := func() string {
+		var b strings.Builder
+		rows, err := rawDB(t, path).Query(`SELECT type, name, coalesce(sql, '') FROM sqlite_schema ORDER BY name`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var typ, name, text string
+			if err := rows.Scan(&typ, &name, &text); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&b, "%s %s %s\n", typ, name, text)
+		}
+		return b.String()
+	}
+	before := schema()
+	s.Close()
+
+	for range 2 {
+		s2, err := Open(context.Background(), path, Options{Clock: app.NewManualClock(testNow.Add(24 * time.Hour))})
+		if err != nil {
+			t.Fatalf("re-open: %v", err)
+		}
+		if v, err := s2.SchemaVersion(context.Background()); err != nil || v != want {
+			t.Errorf("SchemaVersion after re-open = %d, %v; want %d", v, err, want)
+		}
+		var n int
+		var last string
+		if err := s2.write.QueryRow(`SELECT count(*), max(applied_at) FROM schema_migrations`).Scan(&n, &last); err != nil ||
+			n != want || last != "2026-03-15T10:00:00.000Z" {
+			t.Errorf("schema_migrations after re-open: %d rows, last applied %s (%v)", n, last, err)
+		}
+		if got, err := s2.Client(context.Background(), c.ID); err != nil || got.FullName() != "Семёнова Анна" {
+			t.Errorf("client after re-open = %+v, %v", got, err)
+		}
+		s2.Close()
+	}
+	if after := schema(); after != before {
+		t.Errorf("re-opening changed the schema:\n%s\n---\n%s", before, after)
+	}
+}
+
+// readFiles returns the database file and its WAL, as far as they exist.
+func readFiles(t *testing.T, path string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	for _, p := range []string{path, path + "-wal"} {
+		b, err := os.ReadFile(p)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[p] = b
+	}
+	return out
+}
+
+// A database written by a newer LoyaltyDesk is refused and left as it is.
+func TestSchemaTooNewIsRefused(t *testing.T) {
+	path := tempPath(t)
+	s := openAt(t, path)
+	node := s.NodeID()
+	s.Close()
+	ms, _ := Migrations()
+	newer := len(ms) + 7
+
+	raw, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'from_the_future', '2030-01-01T00:00:00.000Z')`, newer); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	before := readFiles(t, path)
+
+	s2, err := Open(context.Background(), path, Options{Clock: app.NewManualClock(testNow.Add(time.Hour))})
+	if err == nil {
+		s2.Close()
+		t.Fatal("Open accepted a database with a newer schema")
+	}
+	if !errors.Is(err, ErrSchemaTooNew) {
+		t.Errorf("err = %v, want ErrSchemaTooNew", err)
+	}
+	msg := strings.ReplaceAll(err.Error(), path, "<path>") // the temp path may hold digits
+	for _, v := range []int{newer, len(ms)} {
+		if !regexp.MustCompile(fmt.Sprintf(`\b%d\b`, v)).MatchString(msg) {
+			t.Errorf("error %q does not mention version %d", err, v)
+		}
+	}
+	after := readFiles(t, path)
+	if !bytes.Equal(before[path], after[path]) {
+		t.Error("the refused database file was changed")
+	}
+	if len(after[path+"-wal"]) > len(before[path+"-wal"]) {
+		t.Errorf("the refused database got %d bytes of WAL", len(after[path+"-wal"]))
+	}
+	// Its contents are as the newer program left them.
+	check := rawDB(t, path)
+	var maxV int
+	var gotNode string
+	if err := check.QueryRow(`SELECT max(version) FROM schema_migrations`).Scan(&maxV); err != nil || maxV != newer {
+		t.Errorf("schema version after the refusal = %d, %v; want %d", maxV, err, newer)
+	}
+	if err := check.QueryRow(`SELECT value FROM settings WHERE key = 'node_id'`).Scan(&gotNode); err != nil || gotNode != node {
+		t.Errorf("node id after the refusal = %q, %v; want %s", gotNode, err, node)
+	}
+}
+
+// A migration that fails is rolled back whole and the next Open can retry.
+func TestFailedMigrationRollsBack(t *testing.T) {
+	path := tempPath(t)
+	s := openAt(t, path) // version = len(Migrations())
+	ms, _ := Migrations()
+	bad := append(append([]Migration(nil), ms...), Migration{
+		Version: len(ms) + 1, Name: "broken",
+		SQL: "CREATE TABLE half_done (x INTEGER);\nINSERT INTO half_done VALUES (1);\nTHIS IS NOT SQL;",
+	})
+	err := migrate(context.Background(), s.write, bad, testNow)
+	if err == nil || !strings.Contains(err.Error(), "broken") {
+		t.Fatalf("migrate with a broken migration = %v, want an error naming it", err)
+	}
+	if v, _ := s.SchemaVersion(context.Background()); v != len(ms) {
+		t.Errorf("SchemaVersion after a failed migration = %d, want %d", v, len(ms))
+	}
+	var n int
+	if err := s.write.QueryRow(`SELECT count(*) FROM sqlite_schema WHERE name = 'half_done'`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("the failed migration's table exists (%d, %v)", n, err)
+	}
+	// The fixed migration applies.
+	bad[len(bad)-1].SQL = "CREATE TABLE half_done (x INTEGER);"
+	if err := migrate(context.Background(), s.write, bad, testNow); err != nil {
+		t.Fatalf("migrate with the fixed migration: %v", err)
+	}
+	if v, _ := s.SchemaVersion(context.Background()); v != len(ms)+1 {
+		t.Errorf("SchemaVersion = %d, want %d", v, len(ms)+1)
+	}
+}
+
+// BN-01: the default account type exists from the start, with its fixed id.
+func TestDefaultAccountType(t *testing.T) {
+	s := openTemp(t)
+	var id, name string
+	var isDefault int
+	err := s.write.QueryRow(`SELECT id, name, is_default FROM account_types WHERE deleted_at IS NULL`).Scan(&id, &name, &isDefault)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id != app.DefaultAccountTypeID || isDefault != 1 || name == "" {
+		t.Errorf("account type = %s %q default=%d, want %s default=1", id, name, isDefault, app.DefaultAccountTypeID)
+	}
+	// Only one type can be the default.
+	_, err = s.write.Exec(`INSERT INTO account_types (id, name, is_default, created_at, updated_at, node_id)
+		VALUES (?, 'Second', 1, 'x', 'x', 'x')`, app.NewID())
+	if err == nil || !strings.Contains(err.Error(), "UNIQUE") {
+		t.Errorf("a second default account type: err = %v, want a UNIQUE violation", err)
+	}
+}
+
+// BN-02, AD-02: the ledger and the audit log are append-only.
+func TestLedgerAndAuditAreAppendOnly(t *testing.T) {
+	path := tempPath(t)
+	s := openAt(t, path)
+	c := testClient(s.NodeID(), "Анна", "", "")
+	insertClient(t, s, c)
+	if err := s.Update(context.Background(), func(tx app.Tx) error {
+		return tx.AppendAudit(context.Background(), app.AuditEntry{ID: "audit-1", At: testNow, NodeID: s.NodeID(),
+			Actor: "t", Action: "client.create", Entity: "client", EntityID: c.ID})
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	raw := rawDB(t, path)
+	node, ts := s.NodeID(), "2026-03-15T10:00:00.000Z"
+	for _, q := range []string{
+		`INSERT INTO accounts (id, client_id, account_type_id, created_at, updated_at, node_id)
+			VALUES ('acc-1', '` + c.ID + `', '` + app.DefaultAccountTypeID + `', '` + ts + `', '` + ts + `', '` + node + `')`,
+		`INSERT INTO ledger_entries (id, account_id, kind, amount, author, reason, created_at, node_id)
+			VALUES ('le-1', 'acc-1', 'accrue', 5000, 'cashier', 'purchase', '` + ts + `', '` + node + `')`,
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+
+	for _, tc := range []struct{ table, id, want string }{
+		{"ledger_entries", "le-1", "ledger entries are append-only"},
+		{"audit_log", "audit-1", "the audit log is append-only"},
+	} {
+		for _, q := range []string{
+			`UPDATE ` + tc.table + ` SET node_id = 'tampered' WHERE id = ?`,
+			`DELETE FROM ` + tc.table + ` WHERE id = ?`,
+		} {
+			_, err := raw.Exec(q, tc.id)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("%s: err = %v, want %q", q, err, tc.want)
+			}
+		}
+		var n int
+		var gotNode string
+		if err := raw.QueryRow(`SELECT count(*), max(node_id) FROM `+tc.table+` WHERE id = ?`, tc.id).Scan(&n, &gotNode); err != nil ||
+			n != 1 || gotNode != node {
+			t.Errorf("%s row %s after the refused changes: count %d, node %q (%v)", tc.table, tc.id, n, gotNode, err)
+		}
+	}
+	// Through the store's own connection too.
+	for _, q := range []string{`UPDATE audit_log SET actor = 'x'`, `DELETE FROM ledger_entries`} {
+		if _, err := s.write.Exec(q); err == nil {
+			t.Errorf("%s succeeded on the store's connection", q)
+		}
+	}
+	// Appending still works.
+	if _, err := raw.Exec(`INSERT INTO ledger_entries (id, account_id, kind, amount, author, created_at, node_id)
+		VALUES ('le-2', 'acc-1', 'debit', -1000, 'cashier', ?, ?)`, ts, node); err != nil {
+		t.Errorf("appending to the ledger: %v", err)
+	}
+}
