@@ -91,6 +91,7 @@ func New(a fyne.App, deps Deps) *UI {
 	u.win.Resize(fyne.NewSize(1240, 740))
 	u.addShortcuts()
 	u.loadTitle()
+	u.win.Canvas().Focus(u.clients.search) // type to search straight away
 	return u
 }
 
