@@ -199,9 +199,12 @@ func runDemo(dbPath string, clients int, seed int64, stderr io.Writer) error {
 		loader.Close()
 		return err
 	}
+	fmt.Fprintln(stderr, "demo: building indexes and statistics…")
 	if err := loader.Close(); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "demo: %d clients written to %s in %s\n", clients, dbPath, time.Since(start).Round(time.Second))
+	st := loader.Stats()
+	fmt.Fprintf(stderr, "demo: %d clients, %d identifiers, %d purchases with %d lines written to %s in %s\n",
+		st.Clients, st.Identifiers, st.Purchases, st.Lines, dbPath, time.Since(start).Round(time.Second))
 	return nil
 }

@@ -37,8 +37,7 @@ func cleanText(s string) string {
 // FoldName returns the search key of a name: lower case, ё folded to е, single
 // spaces. Stores index it so a search for "Семенов" finds "Семёнов".
 func FoldName(s string) string {
-	s = strings.ToLower(cleanText(s))
-	return strings.NewReplacer("ё", "е").Replace(s)
+	return strings.ReplaceAll(strings.ToLower(cleanText(s)), "ё", "е")
 }
 
 // NameKey is the sort and search key "last first patronymic".

@@ -199,13 +199,19 @@ func mustAffect(res sql.Result, what, id string) error {
 func matchSQL(k app.SearchKeys) (string, []any) {
 	var arms []string
 	var args []any
+	// The WHERE of each arm repeats the condition of the partial index it is
+	// meant to use, or SQLite cannot use that index and scans the table.
 	prefix := func(col, v string) {
-		arms = append(arms, `SELECT id FROM clients WHERE `+col+` >= ? AND `+col+` < ? AND deleted_at IS NULL`)
+		cond := ` AND deleted_at IS NULL`
+		if col != "name_key" && col != "fname_key" {
+			cond += ` AND ` + col + ` <> ''`
+		}
+		arms = append(arms, `SELECT id FROM clients WHERE `+col+` >= ? AND `+col+` < ?`+cond)
 		args = append(args, v, v+"\U0010FFFF")
 	}
 	prefix("name_key", k.Name)
 	prefix("fname_key", k.Name)
-	if strings.Contains(k.Email, "@") || !strings.ContainsRune(k.Email, ' ') {
+	if !strings.ContainsRune(k.Email, ' ') {
 		prefix("email", k.Email)
 	}
 	arms = append(arms, `SELECT id FROM clients WHERE external_id = ? AND external_id <> '' AND deleted_at IS NULL`)
@@ -254,7 +260,9 @@ func (q *queries) CountClients(ctx context.Context, k app.SearchKeys) (int, erro
 	var n int
 	var err error
 	if k.IsEmpty() {
-		err = q.q.QueryRowContext(ctx, `SELECT count(*) FROM clients WHERE deleted_at IS NULL`).Scan(&n)
+		// The narrow partial index counts live clients four times faster than
+		// the table scan the planner picks by itself (0.09 s vs 0.4 s at 1M).
+		err = q.q.QueryRowContext(ctx, `SELECT count(*) FROM clients INDEXED BY clients_fname WHERE deleted_at IS NULL`).Scan(&n)
 	} else {
 		match, args := matchSQL(k)
 		err = q.q.QueryRowContext(ctx, `SELECT count(*) FROM (`+match+`) m

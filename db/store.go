@@ -142,9 +142,11 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 	return schemaVersion(ctx, s.write)
 }
 
-// Close closes both pools.
+// Close lets SQLite refresh its planner statistics where they went stale
+// (PRAGMA optimize) and closes both pools.
 func (s *Store) Close() error {
-	return errors.Join(s.read.Close(), s.write.Close())
+	_, err := s.write.Exec(`PRAGMA optimize`)
+	return errors.Join(err, s.read.Close(), s.write.Close())
 }
 
 // Update runs fn in one write transaction and commits when fn returns nil.
