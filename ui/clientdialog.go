@@ -41,7 +41,7 @@ func newClientDialog(s *clientsScreen, c *app.Client) *clientDialog {
 		{app.FieldFirstName, "", false},
 		{app.FieldPatronymic, "", false},
 		{app.FieldPhone, "+7 916 123-45-67", false},
-		{app.FieldEmail, "anna@example.ru", false},
+		{app.FieldEmail, "name@example.ru", false},
 		{app.FieldBirthDate, tr("ph.birth_date", "DD.MM.YYYY"), false},
 		{app.FieldExternalID, tr("ph.external_id", "ID in the POS or on the website"), false},
 		{app.FieldNote, "", true},
