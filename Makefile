@@ -4,8 +4,8 @@
 GO        ?= go
 BUILD     := build
 BIN       := $(BUILD)/loyaltydesk
+# The version lives in FyneApp.toml only; the binary embeds that file.
 VERSION   := $(shell sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml)
-LDFLAGS   := -X main.version=$(VERSION)
 # Tests and tools build with -tags ci: Fyne's headless driver, no GLFW compile.
 TESTFLAGS ?= -tags ci -count=1 -timeout 30m
 ARGS      ?=
@@ -29,7 +29,7 @@ deps:
 	@packaging/install-deps.sh
 
 build: deps
-	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) .
+	$(GO) build -o $(BIN) .
 
 run: build
 	./$(BIN) $(ARGS)

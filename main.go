@@ -8,6 +8,7 @@ package main
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"flag"
 	"fmt"
@@ -20,6 +21,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"github.com/BurntSushi/toml"
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
@@ -33,8 +35,31 @@ import (
 // AppID is the application id; it must match FyneApp.toml.
 const AppID = "ru.loyaltydesk.app"
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "0.1.0-dev"
+// fyneAppTOML is the one place the version is written: `loyaltydesk version`,
+// the About dialog and the packages all read it.
+//
+//go:embed FyneApp.toml
+var fyneAppTOML string
+
+// version is the program's version from FyneApp.toml.
+var version = mustVersion(fyneAppTOML)
+
+func mustVersion(src string) string {
+	var meta struct {
+		Details struct {
+			ID      string
+			Version string
+			Build   int
+		}
+	}
+	if _, err := toml.Decode(src, &meta); err != nil || meta.Details.Version == "" {
+		panic(fmt.Sprintf("FyneApp.toml: no [Details] Version (%v)", err))
+	}
+	if meta.Details.ID != AppID {
+		panic(fmt.Sprintf("FyneApp.toml: ID %q differs from AppID %q", meta.Details.ID, AppID))
+	}
+	return meta.Details.Version
+}
 
 const usage = `LoyaltyDesk — loyalty CRM for cafes, restaurants, bars and salons.
 

@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -18,10 +20,19 @@ func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	return code, o.String(), e.String()
 }
 
+// PK-01: the version comes from FyneApp.toml, the one place it is written.
 func TestVersion(t *testing.T) {
+	src, err := os.ReadFile("FyneApp.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^\s*Version\s*=\s*"([^"]+)"`).FindStringSubmatch(string(src))
+	if m == nil {
+		t.Fatal("FyneApp.toml has no Version")
+	}
 	code, out, _ := runCLI(t, "version")
-	if code != 0 || out != "LoyaltyDesk "+version+"\n" {
-		t.Errorf("version: code %d, output %q", code, out)
+	if code != 0 || out != "LoyaltyDesk "+m[1]+"\n" {
+		t.Errorf("version: code %d, output %q, want LoyaltyDesk %s", code, out, m[1])
 	}
 }
 
