@@ -34,7 +34,7 @@ packaging/install-deps.sh --screens --package
 # package's declared dependencies are enough.
 [ "$(id -u)" -eq 0 ] || fail "needs root (debootstrap, chroot, mount)"
 command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
-mirror=$(sed -n 's/^URIs: *//p; s/^deb \(http[^ ]*\) .*/\1/p' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | head -1)
+mirror=$(sed -n 's/^URIs: *//p; s/^deb \(http[^ ]*\) .*/\1/p' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | head -1 || true)
 mirror=${mirror:-http://deb.debian.org/debian}
 cache=build/cache/debian-bookworm-minbase.tar
 if [ ! -f "$cache" ]; then

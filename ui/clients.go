@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
@@ -61,6 +62,7 @@ type clientsScreen struct {
 	status    *widget.Label
 	loading   *widget.ProgressBarInfinite
 	empty     *widget.Label
+	emptyBox  *fyne.Container
 	table     *widget.Table
 	columns   []column
 	timer     *time.Timer
@@ -91,7 +93,6 @@ func newClientsScreen(u *UI) *clientsScreen {
 	s.loading.Hide()
 	s.empty = widget.NewLabel("")
 	s.empty.Alignment = fyne.TextAlignCenter
-	s.empty.Hide()
 	newBtn := widget.NewButtonWithIcon(tr("clients.new", "New client"), theme.ContentAddIcon(), func() { s.newClient() })
 	newBtn.Importance = widget.HighImportance
 
@@ -117,7 +118,12 @@ func newClientsScreen(u *UI) *clientsScreen {
 
 	top := container.NewBorder(nil, nil, nil, newBtn, s.search)
 	bottom := container.NewBorder(nil, nil, s.count, nil, s.status)
-	body := container.NewStack(s.table, container.NewCenter(s.empty))
+	// The empty-list message sits on a plate so the column lines do not run through it.
+	plate := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
+	plate.CornerRadius = theme.Size(theme.SizeNameInputRadius)
+	s.emptyBox = container.NewCenter(container.NewStack(plate, container.NewPadded(s.empty)))
+	s.emptyBox.Hide()
+	body := container.NewStack(s.table, s.emptyBox)
 	s.content = container.NewBorder(container.NewVBox(top, s.loading), bottom, nil, nil, body)
 	s.reload()
 	return s
@@ -282,13 +288,13 @@ func (s *clientsScreen) showCount() {
 	}
 	switch {
 	case s.total > 0:
-		s.empty.Hide()
+		s.emptyBox.Hide()
 	case s.query == "":
 		s.empty.SetText(tr("clients.empty", "No clients yet. Press «New client» (Ctrl+N) to add the first one."))
-		s.empty.Show()
+		s.emptyBox.Show()
 	default:
 		s.empty.SetText(tr("clients.nothing_found", "Nobody matches «{{.Query}}».", data))
-		s.empty.Show()
+		s.emptyBox.Show()
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -61,25 +60,31 @@ func (h *harness) count(t *testing.T) int {
 	return n
 }
 
-// visibleTexts returns the text of every label laid out in the window,
-// the table's visible cells included.
+// visibleTexts returns the text of every label shown in the window: it walks
+// the live renderers (the table's visible cells included) and skips whatever
+// is hidden, itself or through a parent.
 func visibleTexts(w fyne.Window) []string {
 	var out []string
-	var walk func(objs []fyne.CanvasObject)
-	walk = func(objs []fyne.CanvasObject) {
-		for _, o := range objs {
-			if l, ok := o.(*widget.Label); ok && l.Visible() && l.Text != "" {
-				out = append(out, l.Text)
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		if l, ok := o.(*widget.Label); ok && l.Text != "" {
+			out = append(out, l.Text)
+		}
+		switch c := o.(type) {
+		case fyne.Widget:
+			for _, ch := range test.WidgetRenderer(c).Objects() {
+				walk(ch)
 			}
-			// A table's cells live in the renderer of its scroller's content.
-			if sc, ok := o.(*container.Scroll); ok && sc.Content != nil {
-				if wd, ok := sc.Content.(fyne.Widget); ok {
-					walk(test.WidgetRenderer(wd).Objects())
-				}
+		case *fyne.Container:
+			for _, ch := range c.Objects {
+				walk(ch)
 			}
 		}
 	}
-	walk(test.LaidOutObjects(w.Content()))
+	walk(w.Content())
 	return out
 }
 
@@ -260,6 +265,17 @@ func TestClientListSearch(t *testing.T) {
 	h.ui.clients.reload()
 	if !contains(visibleTexts(h.win), "Никто не подходит под «Жуков».") {
 		t.Errorf("no empty-result message; shown: %q", visibleTexts(h.win))
+	}
+	h.ui.clients.search.SetText("")
+	h.ui.clients.reload()
+	texts := visibleTexts(h.win)
+	if !contains(texts, "Семёнова Анна") || !contains(texts, "3 клиента") {
+		t.Errorf("the full list is not shown again: %q", texts)
+	}
+	for _, s := range texts {
+		if strings.HasPrefix(s, "Никто не подходит") {
+			t.Errorf("the empty-result message stays over a full list")
+		}
 	}
 }
 
