@@ -35,19 +35,19 @@ const (
 )
 
 type column struct {
-	key, title string
-	width      float32
+	title string
+	width float32
 }
 
 func clientColumns() []column {
 	return []column{
-		{"col.name", tr("col.name", "Name"), 290},
-		{"col.phone", tr("col.phone", "Phone"), 160},
-		{"col.email", tr("col.email", "E-mail"), 220},
-		{"col.birth_date", tr("col.birth_date", "Birth date"), 135},
-		{"col.gender", tr("col.gender", "Gender"), 90},
-		{"col.external_id", tr("col.external_id", "External ID"), 115},
-		{"col.created", tr("col.created", "Added"), 105},
+		{tr("col.name", "Name"), 290},
+		{tr("col.phone", "Phone"), 160},
+		{tr("col.email", "E-mail"), 220},
+		{tr("col.birth_date", "Birth date"), 135},
+		{tr("col.gender", "Gender"), 90},
+		{tr("col.external_id", "External ID"), 115},
+		{tr("col.created", "Added"), 105},
 	}
 }
 
