@@ -9,8 +9,9 @@ VERSION   := $(shell sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 # FyneApp.toml declares the fyne.Do migration done; builds say so with this tag
 # (Fyne then drops its cross-goroutine locking), as `fyne package` does.
 TAGS      := migrated_fynedo
-# Tests and tools build with -tags ci too: Fyne's headless driver, no GLFW compile.
-TESTFLAGS ?= -tags ci,migrated_fynedo -count=1 -timeout 30m
+# Tests build with -tags ci too (Fyne's headless driver, no GLFW compile) and run
+# under the race detector, as Fyne's own CI does.
+TESTFLAGS ?= -race -tags ci,migrated_fynedo -count=1 -timeout 30m
 ARGS      ?=
 SCREENSHOT_CLIENTS ?= 20000
 
