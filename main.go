@@ -21,10 +21,10 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"github.com/BurntSushi/toml"
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+	"github.com/BurntSushi/toml"
 
 	"loyaltydesk/app"
 	"loyaltydesk/app/demo"
