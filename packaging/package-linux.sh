@@ -3,21 +3,12 @@
 # (PK-01): dist/loyaltydesk-VERSION-linux-amd64.tar.xz from `fyne package`
 # (binary, desktop entry, icon, and a Makefile to install them) and
 # dist/loyaltydesk_VERSION_amd64.deb from nfpm, with its runtime dependencies.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-packaging/install-deps.sh --package
-packaging/install-tools.sh
-version=$(packaging/version.sh)
-tools=$PWD/build/tools
-mkdir -p build/linux dist
+source "$(dirname "$0")/common.sh"
+mkdir -p build/linux
 
 CGO_ENABLED=1 go build -tags migrated_fynedo -trimpath -ldflags "-s -w" -o build/linux/loyaltydesk .
-
-# fyne package bumps Build in FyneApp.toml; the tree keeps its own copy.
-cp FyneApp.toml build/linux/FyneApp.toml.keep
-trap 'cp build/linux/FyneApp.toml.keep FyneApp.toml' EXIT
 rm -f LoyaltyDesk.tar.xz
-"$tools/fyne" package -os linux --release --exe build/linux/loyaltydesk --name LoyaltyDesk
+fyne_package -os linux --release --exe build/linux/loyaltydesk --name LoyaltyDesk
 mv LoyaltyDesk.tar.xz "dist/loyaltydesk-$version-linux-amd64.tar.xz"
 
 VERSION=$version ARCH=amd64 "$tools/nfpm" package --config packaging/linux/nfpm.yaml \

@@ -4,18 +4,12 @@
 # also embeds the icon and the manifest, then wraps it in an NSIS installer
 # (PK-01): dist/LoyaltyDesk-VERSION-setup.exe. When a signing certificate is
 # configured (see packaging/sign-windows.sh) both .exe files are signed.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-packaging/install-deps.sh --package
-packaging/install-tools.sh
-version=$(packaging/version.sh)
-tools=$PWD/build/tools
-mkdir -p build/windows dist
+source "$(dirname "$0")/common.sh"
+mkdir -p build/windows
 
-cp FyneApp.toml build/windows/FyneApp.toml.keep
-trap 'cp build/windows/FyneApp.toml.keep FyneApp.toml; rm -f LoyaltyDesk.exe' EXIT
+trap 'rm -f LoyaltyDesk.exe' EXIT
 CC=x86_64-w64-mingw32-gcc CXX=x86_64-w64-mingw32-g++ CGO_ENABLED=1 \
-  "$tools/fyne" package -os windows --release --name LoyaltyDesk
+  fyne_package -os windows --release --name LoyaltyDesk
 mv LoyaltyDesk.exe build/windows/loyaltydesk.exe
 packaging/sign-windows.sh build/windows/loyaltydesk.exe
 
