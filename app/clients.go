@@ -235,7 +235,10 @@ func (s *Clients) Lookup(ctx context.Context, value string) (Client, error) {
 	return s.Get(ctx, idf.ClientID)
 }
 
-// Search returns a page of clients matching q, ordered by name (CL-12, CL-13).
+// Search returns a page of clients matching q (CL-12, CL-13). With no text
+// it lists everyone by name; a search lists first those whose surname starts
+// with the text, then those whose first name does, then the matches by
+// e-mail, phone, identifier or external id, each group by name.
 func (s *Clients) Search(ctx context.Context, q ClientQuery) ([]Client, error) {
 	keys, err := s.keys(ctx, q.Text)
 	if err != nil {

@@ -14,7 +14,8 @@ type ClientReader interface {
 	IdentifierByValue(ctx context.Context, value string) (Identifier, error)
 	// ClientIDByExternalID returns the live client with this external id, or ErrNotFound.
 	ClientIDByExternalID(ctx context.Context, externalID string) (string, error)
-	// SearchClients returns a page of live clients matching keys, ordered by name.
+	// SearchClients returns a page of live clients matching keys, in the order
+	// Clients.Search describes.
 	SearchClients(ctx context.Context, keys SearchKeys, offset, limit int) ([]Client, error)
 	// CountClients counts the live clients matching keys.
 	CountClients(ctx context.Context, keys SearchKeys) (int, error)
