@@ -418,3 +418,61 @@ func TestSettingsAndAuditLog(t *testing.T) {
 		t.Errorf("AuditLog:\n got %+v\nwant %+v", got, want)
 	}
 }
+
+// CL-13: a search lists surname matches first, then first-name matches, then
+// the matches by e-mail, phone or identifier, each group by name; paging one
+// row at a time walks the same sequence with no row twice or missing.
+func TestSearchOrderOfParts(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	add := func(first, last, phone, email string) string {
+		c := testClient(s.NodeID(), first, last, phone)
+		c.Email = email
+		insertClient(t, s, c)
+		return c.FullName()
+	}
+	want := []string{
+		add("Пётр", "Иванов", "", ""),            // surname matches, by name
+		add("Анна", "Иванова", "", ""),           //
+		add("Иван", "Петров", "", ""),            // first-name matches, by first name
+		add("Иван", "Сидоров", "", ""),           //
+		add("Олег", "Кузнецов", "", "иван@x.ru"), // e-mail match
+	}
+	add("Мария", "Смирнова", "", "")
+	keys := app.NormalizeSearch("иван", "RU")
+	all, err := s.SearchClients(ctx, keys, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := func(cs []app.Client) []string {
+		var out []string
+		for _, c := range cs {
+			out = append(out, c.FullName())
+		}
+		return out
+	}
+	if got := names(all); !slices.Equal(got, want) {
+		t.Errorf("Search(иван) = %v, want %v", got, want)
+	}
+	if n, err := s.CountClients(ctx, keys); err != nil || n != len(want) {
+		t.Errorf("CountClients(иван) = %d, %v; want %d", n, err, len(want))
+	}
+	var paged []app.Client
+	for off := 0; off < len(want)+2; off++ {
+		page, err := s.SearchClients(ctx, keys, off, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		paged = append(paged, page...)
+	}
+	if got := names(paged); !slices.Equal(got, want) {
+		t.Errorf("paged one by one = %v, want %v", got, want)
+	}
+	page, err := s.SearchClients(ctx, keys, 1, 3) // a page that spans two parts
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := names(page); !slices.Equal(got, want[1:4]) {
+		t.Errorf("page 1..3 = %v, want %v", got, want[1:4])
+	}
+}
