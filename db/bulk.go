@@ -61,11 +61,8 @@ var bulkSchema = [bulkTables]struct {
 	bulkCategories: {"product_categories", []string{"id", "name", "parent_id", "created_at", "updated_at", "node_id"}},
 	bulkProducts: {"products", []string{"id", "category_id", "name", "sku", "price", "created_at", "updated_at",
 		"node_id"}},
-	bulkClients: {"clients", []string{"id", "first_name", "last_name", "patronymic", "phone", "email", "gender",
-		"birth_date", "external_id", "note", "group_id", "blocked", "block_reason", "favorite", "sms_subscribed",
-		"email_subscribed", "referrer_id", "name_key", "fname_key", "phone_rev", "created_at", "updated_at", "node_id"}},
-	bulkIdentifiers: {"client_identifiers", []string{"id", "client_id", "media", "input", "value", "created_at",
-		"updated_at", "node_id"}},
+	bulkClients:     {"clients", clientColumnsInsert},
+	bulkIdentifiers: {"client_identifiers", identifierColumnsInsert},
 	bulkPurchases: {"purchases", []string{"id", "number", "client_id", "sold", "discount", "paid", "bonus_spent",
 		"bonus_accrued", "occurred_at", "created_at", "updated_at", "node_id"}},
 	bulkLines: {"purchase_lines", []string{"id", "purchase_id", "position", "product_id", "category_id", "name",
@@ -350,17 +347,10 @@ func (b *BulkLoader) Client(c app.Client, ids []app.Identifier) error {
 	if err := b.check(); err != nil {
 		return err
 	}
-	created, updated := formatTimes(c.CreatedAt, c.UpdatedAt)
-	b.add(bulkClients,
-		c.ID, c.FirstName, c.LastName, c.Patronymic, c.Phone, c.Email,
-		string(c.Gender), nullString(c.BirthDate.String()), c.ExternalID, c.Note, nullString(c.GroupID),
-		c.Blocked, c.BlockReason, c.Favorite, c.SMSSubscribed, c.EmailSubscribed, nullString(c.ReferrerID),
-		app.NameKey(c), app.FirstNameKey(c), app.ReversedDigits(c.Phone),
-		created, updated, c.NodeID)
+	// The same row mapping as InsertClient and InsertIdentifier.
+	b.add(bulkClients, clientRow(c)...)
 	for _, idf := range ids {
-		created, updated := formatTimes(idf.CreatedAt, idf.UpdatedAt)
-		b.add(bulkIdentifiers, idf.ID, idf.ClientID, string(idf.Media), string(idf.Input), idf.Value,
-			created, updated, idf.NodeID)
+		b.add(bulkIdentifiers, identifierRow(idf)...)
 	}
 	b.stats.Clients++
 	b.stats.Identifiers += len(ids)

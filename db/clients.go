@@ -116,17 +116,44 @@ func (q *queries) ClientIDByExternalID(ctx context.Context, externalID string) (
 	return id, err
 }
 
-// InsertClient stores a new client (its identifiers are inserted separately).
-func (q *queries) InsertClient(ctx context.Context, c app.Client) error {
-	_, err := q.q.ExecContext(ctx, `INSERT INTO clients (id, first_name, last_name, patronymic, phone, email,
-		gender, birth_date, external_id, note, group_id, blocked, block_reason, favorite, sms_subscribed,
-		email_subscribed, referrer_id, name_key, fname_key, phone_rev, created_at, updated_at, node_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ID, c.FirstName, c.LastName, c.Patronymic, c.Phone, c.Email,
+// clientColumnsInsert and clientRow are the one mapping of a client to the
+// columns of its row, search keys included; InsertClient and the bulk loader
+// both use them.
+var clientColumnsInsert = []string{"id", "first_name", "last_name", "patronymic", "phone", "email",
+	"gender", "birth_date", "external_id", "note", "group_id", "blocked", "block_reason", "favorite",
+	"sms_subscribed", "email_subscribed", "referrer_id", "name_key", "fname_key", "phone_rev",
+	"created_at", "updated_at", "node_id"}
+
+func clientRow(c app.Client) []any {
+	return []any{c.ID, c.FirstName, c.LastName, c.Patronymic, c.Phone, c.Email,
 		string(c.Gender), nullString(c.BirthDate.String()), c.ExternalID, c.Note, nullString(c.GroupID),
 		c.Blocked, c.BlockReason, c.Favorite, c.SMSSubscribed, c.EmailSubscribed, nullString(c.ReferrerID),
 		app.NameKey(c), app.FirstNameKey(c), app.ReversedDigits(c.Phone),
-		formatTime(c.CreatedAt), formatTime(c.UpdatedAt), c.NodeID)
+		formatTime(c.CreatedAt), formatTime(c.UpdatedAt), c.NodeID}
+}
+
+// identifierColumnsInsert and identifierRow map an identifier to its row.
+var identifierColumnsInsert = []string{"id", "client_id", "media", "input", "value", "created_at", "updated_at", "node_id"}
+
+func identifierRow(idf app.Identifier) []any {
+	return []any{idf.ID, idf.ClientID, string(idf.Media), string(idf.Input), idf.Value,
+		formatTime(idf.CreatedAt), formatTime(idf.UpdatedAt), idf.NodeID}
+}
+
+// insertStatement is "INSERT INTO table (columns) VALUES (?, ?, …)".
+func insertStatement(table string, columns []string) string {
+	return `INSERT INTO ` + table + ` (` + strings.Join(columns, ", ") + `) VALUES (?` +
+		strings.Repeat(", ?", len(columns)-1) + `)`
+}
+
+var (
+	insertClientSQL     = insertStatement("clients", clientColumnsInsert)
+	insertIdentifierSQL = insertStatement("client_identifiers", identifierColumnsInsert)
+)
+
+// InsertClient stores a new client (its identifiers are inserted separately).
+func (q *queries) InsertClient(ctx context.Context, c app.Client) error {
+	_, err := q.q.ExecContext(ctx, insertClientSQL, clientRow(c)...)
 	return err
 }
 
@@ -165,10 +192,7 @@ func (q *queries) DeleteClient(ctx context.Context, id string, at time.Time, nod
 
 // InsertIdentifier stores an identification method.
 func (q *queries) InsertIdentifier(ctx context.Context, idf app.Identifier) error {
-	_, err := q.q.ExecContext(ctx, `INSERT INTO client_identifiers (id, client_id, media, input, value,
-		created_at, updated_at, node_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		idf.ID, idf.ClientID, string(idf.Media), string(idf.Input), idf.Value,
-		formatTime(idf.CreatedAt), formatTime(idf.UpdatedAt), idf.NodeID)
+	_, err := q.q.ExecContext(ctx, insertIdentifierSQL, identifierRow(idf)...)
 	return err
 }
 
