@@ -33,6 +33,9 @@ type Client struct {
 	Note       string
 
 	GroupID         string // client group (GR-01); empty if none
+	ClassID         string // importance class (GR-05); empty if none
+	StatusID        string // status (GR-04); empty if none
+	DiscountBP      int64  // personal discount in basis points (1000 = 10 %), set by rules
 	Blocked         bool   // CL-08
 	BlockReason     string
 	Favorite        bool // CL-07
@@ -40,13 +43,129 @@ type Client struct {
 	EmailSubscribed bool
 	ReferrerID      string // CL-19: who brought this client
 
+	// Stats are the client's totals, derived from purchases (CL-16).
+	Stats ClientStats
+
 	CreatedAt time.Time
 	UpdatedAt time.Time
 	NodeID    string // the installation that last wrote the row
 
-	// Identifiers are the client's identification methods (CL-03). Lists and
-	// searches leave it nil; Clients.Get fills it.
+	// The rest is filled by Clients.Get only; lists and searches leave it empty.
+
+	// Identifiers are the client's identification methods (CL-03).
 	Identifiers []Identifier
+	Contacts    []Contact  // CL-02: further phones, e-mails, social links
+	Variables   []Variable // CL-10, by name
+	Tags        []Tag      // CL-09, by name
+	CategoryIDs []string   // GR-06
+	Referred    int        // CL-19: how many clients this one brought
+}
+
+// ClientStats are a client's totals over purchases. Amounts are in kopecks;
+// a client who never came has zero visits and zero times.
+type ClientStats struct {
+	Visits     int64
+	Sold       int64
+	Paid       int64
+	FirstVisit time.Time
+	LastVisit  time.Time
+}
+
+// AverageCheck returns sold divided by visits, in kopecks, or 0 without visits.
+func (s ClientStats) AverageCheck() int64 {
+	if s.Visits == 0 {
+		return 0
+	}
+	return s.Sold / s.Visits
+}
+
+// ContactKind is the kind of a further contact (CL-02).
+type ContactKind string
+
+// Contact kinds.
+const (
+	ContactPhone  ContactKind = "phone"
+	ContactEmail  ContactKind = "email"
+	ContactSocial ContactKind = "social" // a link to a social profile
+)
+
+// AllContactKinds lists the contact kinds in display order.
+var AllContactKinds = []ContactKind{ContactPhone, ContactEmail, ContactSocial}
+
+// Contact is a further phone, e-mail or social link of a client (CL-02).
+type Contact struct {
+	ID        string
+	ClientID  string
+	Kind      ContactKind
+	Value     string // phones E.164, e-mails lower case, links as typed
+	Label     string // "work", "Telegram", …
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	NodeID    string
+}
+
+// ContactInput is a contact as typed.
+type ContactInput struct {
+	Kind  ContactKind
+	Value string
+	Label string
+}
+
+// Variable is a custom name → value pair on a client (CL-10).
+type Variable struct {
+	ID        string
+	ClientID  string
+	Name      string
+	Value     string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	NodeID    string
+}
+
+// Tag is a label set by hand on clients (CL-09).
+type Tag struct {
+	ID        string
+	Name      string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	NodeID    string
+}
+
+// Ref is the id and name of a group, class, status or client category, for
+// selectors and list columns.
+type Ref struct {
+	ID   string
+	Name string
+}
+
+// Directory holds the names of everything a client row points at, for showing
+// the list's columns and filling selectors.
+type Directory struct {
+	Groups     []Ref
+	Classes    []Ref
+	Statuses   []Ref
+	Categories []Ref
+	Tags       []Ref
+	// Variables lists every variable name in use, sorted.
+	Variables []string
+}
+
+// Name returns the name of id among refs, or "".
+func NameOf(refs []Ref, id string) string {
+	for _, r := range refs {
+		if r.ID == id {
+			return r.Name
+		}
+	}
+	return ""
+}
+
+// Extras are what a list row shows beyond the client's own columns: its tag
+// names, category ids and variables.
+type Extras struct {
+	Tags        []string
+	CategoryIDs []string
+	Variables   map[string]string
 }
 
 // FullName returns "Last First Patronymic" with empty parts left out.
@@ -148,7 +267,15 @@ type IdentifierInput struct {
 type ClientQuery struct {
 	// Text searches names, phone (whole or a fragment of digits), e-mail,
 	// identifier values and the external id. Empty lists everyone.
-	Text   string
+	Text string
+	// Filter narrows the list (CL-14).
+	Filter ClientFilter
+	// Sort orders the list; the default is by name. A text search is listed
+	// in the order Clients.Search describes unless Sort is set.
+	Sort SortKey
+	Desc bool
+	// IDs, when not nil, limits the query to these clients (a checked set).
+	IDs    []string
 	Offset int
 	Limit  int
 }

@@ -235,12 +235,13 @@ func (s *Clients) Lookup(ctx context.Context, value string) (Client, error) {
 	return s.Get(ctx, idf.ClientID)
 }
 
-// Search returns a page of clients matching q (CL-12, CL-13). With no text
-// it lists everyone by name; a search lists first those whose surname starts
-// with the text, then those whose first name does, then the matches by
-// e-mail, phone, identifier or external id, each group by name.
+// Search returns a page of clients matching q (CL-12, CL-13, CL-14). With no
+// text it lists everyone by q.Sort (by name by default); a search lists first
+// those whose surname starts with the text, then those whose first name does,
+// then the matches by e-mail, phone, identifier or external id, each group by
+// name, unless q.Sort asks for another order.
 func (s *Clients) Search(ctx context.Context, q ClientQuery) ([]Client, error) {
-	keys, err := s.keys(ctx, q.Text)
+	sel, err := s.selection(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -249,24 +250,42 @@ func (s *Clients) Search(ctx context.Context, q ClientQuery) ([]Client, error) {
 		limit = 100
 	}
 	offset := max(q.Offset, 0)
-	cs, err := s.store.SearchClients(ctx, keys, offset, limit)
+	cs, err := s.store.SearchClients(ctx, sel, offset, limit)
 	if err != nil {
 		return nil, fmt.Errorf("search clients: %w", err)
 	}
 	return cs, nil
 }
 
-// Count returns how many clients match q.Text.
+// Count returns how many clients match q.
 func (s *Clients) Count(ctx context.Context, q ClientQuery) (int, error) {
-	keys, err := s.keys(ctx, q.Text)
+	sel, err := s.selection(ctx, q)
 	if err != nil {
 		return 0, err
 	}
-	n, err := s.store.CountClients(ctx, keys)
+	n, err := s.store.CountClients(ctx, sel)
 	if err != nil {
 		return 0, fmt.Errorf("count clients: %w", err)
 	}
 	return n, nil
+}
+
+// selection validates q and resolves it for the store.
+func (s *Clients) selection(ctx context.Context, q ClientQuery) (ClientSelect, error) {
+	if err := q.Filter.Validate(); err != nil {
+		return ClientSelect{}, err
+	}
+	if !oneOf(q.Sort, SortKeys) {
+		return ClientSelect{}, &ValidationError{Fields: []FieldError{{Field: FieldFilter, Reason: ReasonBadValue, Value: string(q.Sort)}}}
+	}
+	keys, err := s.keys(ctx, q.Text)
+	if err != nil {
+		return ClientSelect{}, err
+	}
+	return ClientSelect{
+		Keys: keys, Filter: q.Filter, Today: DateOf(s.clock.Now()),
+		Sort: q.Sort, Desc: q.Desc, IDs: q.IDs,
+	}, nil
 }
 
 func (s *Clients) keys(ctx context.Context, text string) (SearchKeys, error) {

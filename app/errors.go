@@ -31,21 +31,44 @@ const (
 	FieldMedia      = "media"
 	FieldInput      = "input"
 	FieldRegion     = "phone_region"
+	FieldAge        = "age"
+	FieldVisits     = "visits"
+	FieldSold       = "sold"
+	FieldPaid       = "paid"
+	FieldLastVisit  = "last_visit"
+	FieldBirthday   = "birthday"
+	FieldFilter     = "filter"
+	FieldName       = "name"  // of a tag, segment or variable
+	FieldValue      = "value" // of a contact or variable
+	FieldContact    = "contact"
+	FieldTag        = "tag"
+	FieldGroup      = "group"
+	FieldReferrer   = "referrer"
+	FieldReason     = "block_reason"
+	FieldColumn     = "column" // of an import file
 )
 
 // Reason codes of a FieldError. The UI translates them; they are stable identifiers.
 const (
-	ReasonRequired    = "required"
-	ReasonTooLong     = "too_long"
-	ReasonBadPhone    = "bad_phone"
-	ReasonBadEmail    = "bad_email"
-	ReasonBadDate     = "bad_date"
-	ReasonFutureDate  = "future_date"
-	ReasonTooOld      = "too_old"
-	ReasonTaken       = "taken"
-	ReasonBadValue    = "bad_value"
-	ReasonBadRegion   = "bad_region"
-	ReasonPhoneMethod = "phone_method"
+	ReasonRequired     = "required"
+	ReasonTooLong      = "too_long"
+	ReasonBadPhone     = "bad_phone"
+	ReasonBadEmail     = "bad_email"
+	ReasonBadDate      = "bad_date"
+	ReasonFutureDate   = "future_date"
+	ReasonTooOld       = "too_old"
+	ReasonTaken        = "taken"
+	ReasonBadValue     = "bad_value"
+	ReasonBadRegion    = "bad_region"
+	ReasonPhoneMethod  = "phone_method"
+	ReasonNegative     = "negative"
+	ReasonBadRange     = "bad_range" // from is after to
+	ReasonBadLink      = "bad_link"  // a social link that is not a web address
+	ReasonSelf         = "self"      // a client cannot refer itself
+	ReasonCycle        = "cycle"     // referrals would go round in a circle
+	ReasonNotFound     = "not_found" // the referenced record does not exist
+	ReasonDuplicate    = "duplicate" // the same value twice in one import
+	ReasonUnknownField = "unknown_field"
 )
 
 // FieldError says why one field of an input is wrong.
