@@ -107,7 +107,7 @@ func TestUpdateClient(t *testing.T) {
 	}
 	// Search keys follow the new values.
 	for text, want := range map[string]int{"иванова": 1, "семенова": 0, "2233": 1, "4567": 0} {
-		if n, err := s.CountClients(ctx, app.NormalizeSearch(text, "RU")); err != nil || n != want {
+		if n, err := s.CountClients(ctx, app.ClientSelect{Keys: app.NormalizeSearch(text, "RU")}); err != nil || n != want {
 			t.Errorf("CountClients(%q) = %d, %v; want %d", text, n, err, want)
 		}
 	}
@@ -242,7 +242,7 @@ func TestDeleteClientIsSoft(t *testing.T) {
 		t.Errorf("IdentifierByValue(deleted client's phone) err = %v", err)
 	}
 	for _, text := range []string{"", "семен", "4567", "+7916"} {
-		cs, err := s.SearchClients(ctx, app.NormalizeSearch(text, "RU"), 0, 100)
+		cs, err := s.SearchClients(ctx, app.ClientSelect{Keys: app.NormalizeSearch(text, "RU")}, 0, 100)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -282,7 +282,7 @@ func TestSearchClientsOrderAndPaging(t *testing.T) {
 		c.Email = []string{"a@x.ru", "b@x.ru"}[i%2]
 		insertClient(t, s, c)
 	}
-	all, err := s.SearchClients(ctx, app.SearchKeys{}, 0, 100)
+	all, err := s.SearchClients(ctx, app.ClientSelect{Keys: app.SearchKeys{}}, 0, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,7 +297,7 @@ func TestSearchClientsOrderAndPaging(t *testing.T) {
 	// Pages of 3 put together are the whole list.
 	var paged []string
 	for off := 0; off < 12; off += 3 {
-		page, err := s.SearchClients(ctx, app.SearchKeys{}, off, 3)
+		page, err := s.SearchClients(ctx, app.ClientSelect{Keys: app.SearchKeys{}}, off, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -320,7 +320,7 @@ func TestSearchClientsOrderAndPaging(t *testing.T) {
 		{"нет", nil},
 	} {
 		k := app.NormalizeSearch(tc.text, "RU")
-		cs, err := s.SearchClients(ctx, k, 0, 100)
+		cs, err := s.SearchClients(ctx, app.ClientSelect{Keys: k}, 0, 100)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -331,13 +331,13 @@ func TestSearchClientsOrderAndPaging(t *testing.T) {
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("SearchClients(%q) = %v, want %v", tc.text, got, tc.want)
 		}
-		if n, err := s.CountClients(ctx, k); err != nil || n != len(tc.want) {
+		if n, err := s.CountClients(ctx, app.ClientSelect{Keys: k}); err != nil || n != len(tc.want) {
 			t.Errorf("CountClients(%q) = %d, %v; want %d", tc.text, n, err, len(tc.want))
 		}
 		// Paging the search one row at a time gives the same rows.
 		var one []string
 		for off := range len(tc.want) + 1 {
-			page, err := s.SearchClients(ctx, k, off, 1)
+			page, err := s.SearchClients(ctx, app.ClientSelect{Keys: k}, off, 1)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -366,11 +366,11 @@ func TestSearchCountsEachClientOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	k := app.NormalizeSearch("anna", "RU")
-	cs, err := s.SearchClients(ctx, k, 0, 100)
+	cs, err := s.SearchClients(ctx, app.ClientSelect{Keys: k}, 0, 100)
 	if err != nil || len(cs) != 1 {
 		t.Errorf("SearchClients(anna) = %d rows, %v; want 1", len(cs), err)
 	}
-	if n, err := s.CountClients(ctx, k); err != nil || n != 1 {
+	if n, err := s.CountClients(ctx, app.ClientSelect{Keys: k}); err != nil || n != 1 {
 		t.Errorf("CountClients(anna) = %d, %v; want 1", n, err)
 	}
 }
@@ -440,7 +440,7 @@ func TestSearchOrderOfParts(t *testing.T) {
 	}
 	add("Мария", "Смирнова", "", "")
 	keys := app.NormalizeSearch("иван", "RU")
-	all, err := s.SearchClients(ctx, keys, 0, 100)
+	all, err := s.SearchClients(ctx, app.ClientSelect{Keys: keys}, 0, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -454,12 +454,12 @@ func TestSearchOrderOfParts(t *testing.T) {
 	if got := names(all); !slices.Equal(got, want) {
 		t.Errorf("Search(иван) = %v, want %v", got, want)
 	}
-	if n, err := s.CountClients(ctx, keys); err != nil || n != len(want) {
+	if n, err := s.CountClients(ctx, app.ClientSelect{Keys: keys}); err != nil || n != len(want) {
 		t.Errorf("CountClients(иван) = %d, %v; want %d", n, err, len(want))
 	}
 	var paged []app.Client
 	for off := 0; off < len(want)+2; off++ {
-		page, err := s.SearchClients(ctx, keys, off, 1)
+		page, err := s.SearchClients(ctx, app.ClientSelect{Keys: keys}, off, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -468,7 +468,7 @@ func TestSearchOrderOfParts(t *testing.T) {
 	if got := names(paged); !slices.Equal(got, want) {
 		t.Errorf("paged one by one = %v, want %v", got, want)
 	}
-	page, err := s.SearchClients(ctx, keys, 1, 3) // a page that spans two parts
+	page, err := s.SearchClients(ctx, app.ClientSelect{Keys: keys}, 1, 3) // a page that spans two parts
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -430,7 +430,7 @@ func TestConcurrentStoresOnOneFile(t *testing.T) {
 		t.Error(err)
 	}
 	for _, s := range []*Store{a, b} {
-		if n, err := s.CountClients(context.Background(), app.SearchKeys{}); err != nil || n != 4*each {
+		if n, err := s.CountClients(context.Background(), app.ClientSelect{Keys: app.SearchKeys{}}); err != nil || n != 4*each {
 			t.Errorf("count = %d, %v; want %d", n, err, 4*each)
 		}
 	}
