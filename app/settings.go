@@ -73,3 +73,47 @@ func (s *Settings) set(ctx context.Context, key, value string) error {
 		})
 	})
 }
+
+// SettingListColumns keeps the client list's chosen columns (CL-12), as a
+// comma-separated list of column keys.
+const SettingListColumns = "ui.clients.columns"
+
+// ListColumns returns the column keys the client list shows, in order: the
+// saved choice without keys no longer known (a removed variable), or
+// DefaultColumns when nothing was saved.
+func (s *Settings) ListColumns(ctx context.Context) ([]string, error) {
+	v, ok, err := s.store.Setting(ctx, SettingListColumns)
+	if err != nil {
+		return nil, fmt.Errorf("read list columns: %w", err)
+	}
+	if !ok || v == "" {
+		return append([]string(nil), DefaultColumns...), nil
+	}
+	var keys []string
+	for _, k := range strings.Split(v, ",") {
+		if IsColumnKey(k) {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return append([]string(nil), DefaultColumns...), nil
+	}
+	return keys, nil
+}
+
+// SetListColumns saves the client list's columns. Unknown keys and an empty
+// choice are refused.
+func (s *Settings) SetListColumns(ctx context.Context, keys []string) error {
+	if len(keys) == 0 {
+		return &ValidationError{Fields: []FieldError{{Field: FieldColumn, Reason: ReasonRequired}}}
+	}
+	for _, k := range keys {
+		if !IsColumnKey(k) || strings.Contains(k, ",") {
+			return &ValidationError{Fields: []FieldError{{Field: FieldColumn, Reason: ReasonUnknownField, Value: k}}}
+		}
+	}
+	now := s.clock.Now()
+	return s.store.Update(ctx, func(tx Tx) error {
+		return tx.SetSetting(ctx, SettingListColumns, strings.Join(keys, ","), now, s.store.NodeID())
+	})
+}

@@ -17,8 +17,28 @@ type ClientService interface {
 	Get(ctx context.Context, id string) (app.Client, error)
 	Create(ctx context.Context, in app.ClientInput) (app.Client, error)
 	Update(ctx context.Context, id string, in app.ClientInput) (app.Client, error)
+	Delete(ctx context.Context, id string) error
 	Search(ctx context.Context, q app.ClientQuery) ([]app.Client, error)
 	Count(ctx context.Context, q app.ClientQuery) (int, error)
+	Each(ctx context.Context, q app.ClientQuery, fn func(app.Client) error) error
+	Extras(ctx context.Context, ids []string) (map[string]app.Extras, error)
+	Directory(ctx context.Context) (app.Directory, error)
+	Today() app.Date
+
+	Segments(ctx context.Context) ([]app.Segment, error)
+	SaveSegment(ctx context.Context, name string, q app.SegmentQuery) (app.Segment, error)
+	DeleteSegment(ctx context.Context, id string) error
+	Apply(ctx context.Context, q app.ClientQuery, a app.Action) (int, error)
+	Unsubscribe(ctx context.Context, pasted string) (app.UnsubscribeReport, error)
+
+	AddIdentifier(ctx context.Context, clientID string, in app.IdentifierInput) (app.Identifier, error)
+	RemoveIdentifier(ctx context.Context, clientID, identifierID string) error
+	AddContact(ctx context.Context, clientID string, in app.ContactInput) (app.Contact, error)
+	RemoveContact(ctx context.Context, clientID, contactID string) error
+	SetVariable(ctx context.Context, clientID, name, value string) (app.Variable, error)
+	RemoveVariable(ctx context.Context, clientID, name string) error
+	SetReferrer(ctx context.Context, clientID, referrerID string) error
+	Referrals(ctx context.Context, id string, limit int) ([]app.Client, error)
 }
 
 // SettingsService is what the screens need of app.Settings.
@@ -27,6 +47,8 @@ type SettingsService interface {
 	SetPhoneRegion(ctx context.Context, region string) error
 	VenueName(ctx context.Context) (string, error)
 	SetVenueName(ctx context.Context, name string) error
+	ListColumns(ctx context.Context) ([]string, error)
+	SetListColumns(ctx context.Context, keys []string) error
 }
 
 // Screens the window can open on, for --screen and screenshots.
@@ -45,6 +67,8 @@ var AllScreens = []string{ScreenClients, ScreenClientNew, ScreenClientEdit, Scre
 type Deps struct {
 	Clients  ClientService
 	Settings SettingsService
+	// Transfer imports and exports clients (CL-17, CL-18).
+	Transfer TransferService
 	// DBPath is shown in the settings.
 	DBPath  string
 	Version string
