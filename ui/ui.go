@@ -85,6 +85,10 @@ type UI struct {
 	tabs     *container.AppTabs
 	clients  *clientsScreen
 	settings *settingsScreen
+	// onClientChanged, when set by the client list, is called on the UI
+	// goroutine with the id of a client the client page changed or deleted
+	// (see clientpage.go).
+	onClientChanged func(id string)
 }
 
 // New builds the main window of a; call Window().ShowAndRun() to start.
