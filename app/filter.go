@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -238,9 +239,13 @@ func (m MonthDay) String() string {
 }
 
 // ParseMonthDay reads DD.MM (also D.M, DD/MM) or a full date, whose year it
-// ignores.
+// ignores. Empty text is the unset day.
 func ParseMonthDay(s string) (MonthDay, error) {
-	if d, err := ParseDate(s); err == nil {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	if d, err := ParseDate(s); err == nil && !d.IsZero() {
 		return MonthDayOf(d), nil
 	}
 	var day, mon int
