@@ -58,10 +58,11 @@ const (
 	ScreenClientEdit   = "client-edit"
 	ScreenSettings     = "settings"
 	ScreenClientsError = "client-error"
+	ScreenClientPage   = "client-page"
 )
 
 // AllScreens lists the names --screen accepts.
-var AllScreens = []string{ScreenClients, ScreenClientNew, ScreenClientEdit, ScreenClientsError, ScreenSettings}
+var AllScreens = []string{ScreenClients, ScreenClientNew, ScreenClientEdit, ScreenClientsError, ScreenSettings, ScreenClientPage}
 
 // Deps is what the UI is built from.
 type Deps struct {
@@ -89,6 +90,8 @@ type UI struct {
 	// goroutine with the id of a client the client page changed or deleted
 	// (see clientpage.go).
 	onClientChanged func(id string)
+	// pages is the client page over the list (clientpage.go).
+	pages pageState
 }
 
 // New builds the main window of a; call Window().ShowAndRun() to start.
@@ -101,8 +104,9 @@ func New(a fyne.App, deps Deps) *UI {
 	u.win.SetIcon(assets.Icon)
 	u.clients = newClientsScreen(u)
 	u.settings = newSettingsScreen(u)
+	u.pages.area = container.NewStack(u.clients.content)
 	u.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon(tr("nav.clients", "Clients"), theme.AccountIcon(), u.clients.content),
+		container.NewTabItemWithIcon(tr("nav.clients", "Clients"), theme.AccountIcon(), u.pages.area),
 		container.NewTabItemWithIcon(tr("nav.settings", "Settings"), theme.SettingsIcon(), u.settings.content),
 	)
 	u.tabs.SetTabLocation(container.TabLocationLeading)
@@ -110,8 +114,8 @@ func New(a fyne.App, deps Deps) *UI {
 		if t.Content == u.settings.content {
 			u.settings.load()
 		}
-		if t.Content == u.clients.content {
-			u.win.Canvas().Focus(u.clients.search)
+		if t.Content == u.pages.area {
+			u.focusClientsTab()
 		}
 	}
 	u.win.SetContent(u.tabs)
@@ -139,6 +143,8 @@ func (u *UI) Open(screen string) {
 		d := u.clients.newClient()
 		d.fill(app.ClientInput{FirstName: "Анна", Phone: "8 916 12", Email: "anna@", BirthDate: "31.02.1990"})
 		d.save()
+	case ScreenClientPage:
+		u.openRichestClient()
 	}
 }
 
