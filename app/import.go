@@ -1,0 +1,1068 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Import fields: what a column of an import file fills (CL-18). A column may
+// also fill a custom variable, as VariablePrefix + its name ("var:Напиток").
+// Where a field is also a list column, the keys are the same.
+const (
+	ImportSkip       = "skip" // the column is not imported
+	ImportFullName   = "full_name"
+	ImportLastName   = "last_name"
+	ImportFirstName  = "first_name"
+	ImportPatronymic = "patronymic"
+	ImportPhone      = "phone"
+	ImportEmail      = "email"
+	ImportGender     = "gender"
+	ImportBirthDate  = "birth_date"
+	ImportExternalID = "external_id"
+	ImportNote       = "note"
+	ImportCard       = "card" // a card number: media card, read as a barcode
+	ImportTags       = "tags" // tag names separated by commas
+	ImportSMS        = "sms"  // SMS subscription: да / нет, yes / no, 1 / 0
+	ImportEmailSub   = "email_subscribed"
+)
+
+// ImportFields lists the fields a column can be mapped to, in the order the
+// mapping offers them (skip and variables aside).
+var ImportFields = []string{
+	ImportFullName, ImportLastName, ImportFirstName, ImportPatronymic,
+	ImportPhone, ImportEmail, ImportGender, ImportBirthDate, ImportExternalID,
+	ImportNote, ImportCard, ImportTags, ImportSMS, ImportEmailSub,
+}
+
+// Field names and reasons of import and export problems, beyond errors.go's.
+const (
+	FieldFullName = "full_name"        // the client's name as a whole
+	FieldCard     = "card"             // a card number in an import row
+	FieldSMS      = "sms"              // the SMS subscription
+	FieldEmailSub = "email_subscribed" // the e-mail subscription
+	FieldVariable = "variable"         // a custom variable's value (Value names it)
+	FieldFile     = "file"             // the file as a whole
+	FieldFormat   = "format"           // an export format or separator
+
+	// ReasonUnknownGender: a gender that is none of м/ж, male/female, ….
+	ReasonUnknownGender = "unknown_gender"
+	// ReasonAmbiguous: the row matches several clients, so it cannot be merged.
+	ReasonAmbiguous = "ambiguous"
+	// ReasonBadFile: the file cannot be read as the format it claims (Value
+	// says where: a line number, or the reader's message).
+	ReasonBadFile = "bad_file"
+	// ReasonEmptyFile: the file has no header or no rows.
+	ReasonEmptyFile = "empty_file"
+	// ReasonUnsupported: the file is neither CSV nor XLSX.
+	ReasonUnsupported = "unsupported"
+)
+
+// DuplicateMode says what an import does with a row that is a client it
+// already has (CL-18).
+type DuplicateMode string
+
+// Duplicate modes.
+const (
+	DuplicatesSkip  DuplicateMode = "skip"  // leave the client as it is; count the row as skipped
+	DuplicatesMerge DuplicateMode = "merge" // update the client with the row's non-empty values
+)
+
+// ImportTable is a file to import as read: a header and the rows under it.
+type ImportTable struct {
+	// Name is the file's name, for the audit log.
+	Name   string
+	Header []string
+	Rows   []ImportRow
+	// SerialDates says the cells come from a spreadsheet, where a date cell
+	// holds a day number (from 1899-12-30, or 1904-01-01 when Date1904).
+	SerialDates bool
+	Date1904    bool
+}
+
+// ImportRow is one row of an import file.
+type ImportRow struct {
+	// Line is where the row is: the line in a CSV file or the row number of a
+	// sheet, as the person sees it in an editor or Excel.
+	Line  int
+	Cells []string
+}
+
+// ImportStage names what an import is busy with, for its progress.
+type ImportStage string
+
+// Import stages.
+const (
+	StageRead  ImportStage = "read"  // reading the file
+	StageCheck ImportStage = "check" // checking rows and looking for duplicates
+	StageWrite ImportStage = "write" // writing the clients
+)
+
+// ImportProgress is how far an import has come.
+type ImportProgress struct {
+	Stage       ImportStage
+	Done, Total int
+}
+
+// ImportOptions say how to import a table.
+type ImportOptions struct {
+	// Mapping holds the field of each column of the header (ImportSkip, one of
+	// ImportFields, or "var:" + a variable name); see AutoMap and ParseMapping.
+	Mapping    []string
+	Duplicates DuplicateMode // DuplicatesSkip if empty
+	// DryRun checks every row and reports what would happen, writing nothing.
+	DryRun bool
+	// Progress, if set, is called now and then from the importing goroutine.
+	Progress func(ImportProgress)
+}
+
+// ImportReport says what an import did, or would do in a dry run, with every
+// row (CL-18).
+type ImportReport struct {
+	Rows     int // rows in the file
+	Created  int // rows that made a new client
+	Merged   int // rows merged into a client (an existing one or an earlier row's)
+	Skipped  int // duplicate rows left out
+	Rejected int // rows with problems
+	// Problems lists every problem of every rejected row, by line.
+	Problems []ImportProblem
+	DryRun   bool
+	// Written says the clients were stored. An import that rejects a row
+	// writes nothing.
+	Written bool
+}
+
+// ImportProblem is why a row was rejected: its line, the column (as the
+// file's header names it) and the field error.
+type ImportProblem struct {
+	Line   int
+	Column string
+	// ColumnIndex is the column's 1-based number; 0 when the problem is the
+	// row as a whole.
+	ColumnIndex int
+	FieldError
+}
+
+// progressEvery is how many rows an import handles between progress calls.
+const progressEvery = 500
+
+// IsImportField reports whether f is a field a column can be mapped to
+// (ImportSkip and "var:name" included).
+func IsImportField(f string) bool {
+	if name, ok := strings.CutPrefix(f, VariablePrefix); ok {
+		name = cleanText(name)
+		return name != "" && !tooLong(name, maxVarNameLen)
+	}
+	return f == ImportSkip || slices.Contains(ImportFields, f)
+}
+
+// importSynonyms are the headers (folded: lower case, ё→е, single spaces,
+// without trailing ":" and "*") that AutoMap recognises, in Russian and
+// English, the export's own column titles included.
+var importSynonyms = map[string][]string{
+	ImportFullName:   {"full_name", "фио", "ф.и.о.", "ф. и. о.", "full name", "name", "клиент", "client", "полное имя", "фамилия имя отчество"},
+	ImportLastName:   {"last_name", "фамилия", "last name", "surname", "family name"},
+	ImportFirstName:  {"first_name", "имя", "first name", "given name"},
+	ImportPatronymic: {"patronymic", "отчество", "middle name", "middle_name"},
+	ImportPhone:      {"phone", "телефон", "тел", "тел.", "мобильный", "мобильный телефон", "номер телефона", "phone number", "mobile", "mobile phone", "телефон клиента"},
+	ImportEmail:      {"email", "e-mail", "e mail", "почта", "эл. почта", "эл.почта", "электронная почта", "email address", "e-mail address", "адрес e-mail"},
+	ImportGender:     {"gender", "пол", "sex"},
+	ImportBirthDate:  {"birth_date", "дата рождения", "birth date", "birthday", "date of birth", "день рождения", "др", "д.р.", "dob"},
+	ImportExternalID: {"external_id", "внешний id", "external id", "user id", "внешний идентификатор", "id в кассе", "pos id"},
+	ImportNote:       {"note", "заметка", "примечание", "комментарий", "notes", "comment"},
+	ImportCard:       {"card", "карта", "номер карты", "card number", "карта лояльности", "дисконтная карта", "бонусная карта", "loyalty card"},
+	ImportTags:       {"tags", "теги", "тэги", "метки", "tag", "тег"},
+	ImportSMS:        {"sms", "смс", "подписка на sms", "подписка sms", "sms-рассылка", "sms subscription", "подписка на смс"},
+	ImportEmailSub:   {"email_subscribed", "подписка на e-mail", "подписка e-mail", "подписка на email", "e-mail-рассылка", "e-mail subscription", "email subscription"},
+}
+
+var importBySynonym = func() map[string]string {
+	m := map[string]string{}
+	for field, names := range importSynonyms {
+		for _, n := range names {
+			m[foldHeader(n)] = field
+		}
+	}
+	return m
+}()
+
+// foldHeader is a header as AutoMap compares it.
+func foldHeader(s string) string {
+	s = FoldName(s)
+	s = strings.TrimRight(s, ":* ")
+	return strings.TrimLeft(s, "* ")
+}
+
+// AutoMap guesses the field of each header: by field key, by a Russian or
+// English name ("Телефон", "Дата рождения", "Карта"), "var:name" for a
+// variable, or the name of a variable in use (variables). A field goes to the
+// first column that names it; the rest are skipped.
+func AutoMap(header []string, variables []string) []string {
+	out := make([]string, len(header))
+	used := map[string]bool{}
+	for i, h := range header {
+		out[i] = ImportSkip
+		f := guessField(h, variables)
+		if f == ImportSkip || used[f] {
+			continue
+		}
+		used[f] = true
+		out[i] = f
+	}
+	return out
+}
+
+func guessField(h string, variables []string) string {
+	key := foldHeader(h)
+	if key == "" {
+		return ImportSkip
+	}
+	if name, ok := strings.CutPrefix(cleanText(h), VariablePrefix); ok && IsImportField(VariablePrefix+name) {
+		return VariablePrefix + cleanText(name)
+	}
+	if f, ok := importBySynonym[key]; ok {
+		return f
+	}
+	for _, v := range variables {
+		if FoldName(v) == key {
+			return VariablePrefix + v
+		}
+	}
+	return ImportSkip
+}
+
+// ParseMapping applies --map specs "column=field" to mapping (one field per
+// header column, as AutoMap returns). A column is named by its header
+// (case-insensitively) or by its 1-based number; field is one of
+// ImportFields, ImportSkip or "var:name". Problems come back as a
+// *ValidationError on FieldColumn naming the spec.
+func ParseMapping(header, mapping []string, specs []string) ([]string, error) {
+	out := slices.Clone(mapping)
+	var v validation
+	for _, spec := range specs {
+		col, field, ok := strings.Cut(spec, "=")
+		col, field = strings.TrimSpace(col), strings.TrimSpace(field)
+		if !ok || col == "" || field == "" {
+			v.add(FieldColumn, ReasonBadValue, spec)
+			continue
+		}
+		i := headerIndex(header, col)
+		if i < 0 {
+			v.add(FieldColumn, ReasonNotFound, col)
+			continue
+		}
+		if name, isVar := strings.CutPrefix(field, VariablePrefix); isVar {
+			field = VariablePrefix + cleanText(name)
+		} else {
+			field = strings.ToLower(field)
+		}
+		if !IsImportField(field) {
+			v.add(FieldColumn, ReasonUnknownField, field)
+			continue
+		}
+		// A field given to a column leaves the column that had it by AutoMap.
+		if field != ImportSkip {
+			for j := range out {
+				if j != i && out[j] == field {
+					out[j] = ImportSkip
+				}
+			}
+		}
+		out[i] = field
+	}
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func headerIndex(header []string, col string) int {
+	for i, h := range header {
+		if strings.EqualFold(cleanText(h), cleanText(col)) {
+			return i
+		}
+	}
+	if n, err := strconv.Atoi(col); err == nil && n >= 1 && n <= len(header) {
+		return n - 1
+	}
+	return -1
+}
+
+// ValidateMapping checks a mapping against its header: one known field per
+// column, no field twice, and a column for the name (full, last or first).
+func ValidateMapping(header, mapping []string) error {
+	var v validation
+	if len(mapping) != len(header) {
+		v.add(FieldColumn, ReasonBadValue, fmt.Sprintf("%d of %d", len(mapping), len(header)))
+		return v.err()
+	}
+	seen := map[string]bool{}
+	named := false
+	for i, f := range mapping {
+		if !IsImportField(f) {
+			v.add(FieldColumn, ReasonUnknownField, f)
+			continue
+		}
+		if f == ImportSkip {
+			continue
+		}
+		key := f
+		if name, ok := strings.CutPrefix(f, VariablePrefix); ok {
+			key = VariablePrefix + cleanText(name)
+		}
+		if seen[key] {
+			v.add(FieldColumn, ReasonDuplicate, header[i])
+		}
+		seen[key] = true
+		if f == ImportFullName || f == ImportLastName || f == ImportFirstName {
+			named = true
+		}
+	}
+	if !named {
+		v.add(FieldFullName, ReasonRequired, "")
+	}
+	return v.err()
+}
+
+// Import adds the clients of a table, all or nothing (CL-18). Every row is
+// checked first: the fields as the client dialog checks them, the gender,
+// dates, cards, tags and subscriptions, and whether the row is a client the
+// venue already has — by external id, phone or e-mail, or by card when the
+// row has none of these — or one an earlier row of the file has. Such a
+// duplicate is skipped or merged as opt.Duplicates says. A card that belongs
+// to another client than the row's rejects the row. If any row is rejected,
+// or on a dry run, nothing is written; otherwise every client is written in
+// one transaction with one audit entry. Problems of the file as a whole (the
+// mapping) come back as a *ValidationError; the rows' problems come in the
+// report.
+func (s *Clients) Import(ctx context.Context, t ImportTable, opt ImportOptions) (ImportReport, error) {
+	rep := ImportReport{Rows: len(t.Rows), DryRun: opt.DryRun}
+	if opt.Duplicates == "" {
+		opt.Duplicates = DuplicatesSkip
+	}
+	if opt.Duplicates != DuplicatesSkip && opt.Duplicates != DuplicatesMerge {
+		return rep, &ValidationError{Fields: []FieldError{{Field: FieldFilter, Reason: ReasonBadValue, Value: string(opt.Duplicates)}}}
+	}
+	if err := ValidateMapping(t.Header, opt.Mapping); err != nil {
+		return rep, err
+	}
+	if len(t.Rows) == 0 {
+		return rep, &ValidationError{Fields: []FieldError{{Field: FieldFile, Reason: ReasonEmptyFile}}}
+	}
+	region, err := phoneRegion(ctx, s.store)
+	if err != nil {
+		return rep, err
+	}
+	now := s.clock.Now()
+	p := newImportParser(t, opt.Mapping, region, now)
+	rows := make([]importRow, len(t.Rows))
+	for i, r := range t.Rows {
+		rows[i] = p.parse(r)
+	}
+	if opt.DryRun {
+		pl := newImportPlan(p, opt, rows)
+		if err := pl.check(ctx, s.store); err != nil {
+			return rep, fmt.Errorf("check import: %w", err)
+		}
+		return pl.report(rep), nil
+	}
+	node := s.store.NodeID()
+	var pl *importPlan
+	err = s.store.Update(ctx, func(tx Tx) error {
+		pl = newImportPlan(p, opt, rows)
+		if err := pl.check(ctx, tx); err != nil {
+			return err
+		}
+		if pl.rejected > 0 {
+			return errImportRejected
+		}
+		return pl.write(ctx, tx, t.Name, now, node)
+	})
+	switch {
+	case errors.Is(err, errImportRejected):
+		return pl.report(rep), nil
+	case err != nil:
+		return rep, fmt.Errorf("import clients: %w", err)
+	}
+	rep = pl.report(rep)
+	rep.Written = true
+	return rep, nil
+}
+
+// errImportRejected rolls the import's transaction back when a row is bad.
+var errImportRejected = errors.New("import: rows rejected")
+
+// importRow is a row as parsed and checked on its own.
+type importRow struct {
+	line     int
+	problems []ImportProblem
+	c        Client // cleaned fields; BirthDate etc. set only when given
+	given    importGiven
+	card     string
+	tags     []string
+	vars     []nameValue
+	sms      *bool
+	emailSub *bool
+}
+
+type nameValue struct{ name, value string }
+
+// importGiven flags the client fields a row gives (non-empty), for merges.
+type importGiven uint16
+
+const (
+	givenFirst importGiven = 1 << iota
+	givenLast
+	givenPatronymic
+	givenPhone
+	givenEmail
+	givenGender
+	givenBirth
+	givenExternalID
+	givenNote
+)
+
+// importParser turns rows of cells into checked rows.
+type importParser struct {
+	t       ImportTable
+	mapping []string
+	region  string
+	now     time.Time
+	col     map[string]int // field → column index
+	name    int            // the first name column, for "name required"
+}
+
+func newImportParser(t ImportTable, mapping []string, region string, now time.Time) *importParser {
+	mapping = slices.Clone(mapping)
+	p := &importParser{t: t, mapping: mapping, region: region, now: now, col: map[string]int{}, name: -1}
+	for i, f := range mapping {
+		if f == ImportSkip {
+			continue
+		}
+		if name, ok := strings.CutPrefix(f, VariablePrefix); ok {
+			f = VariablePrefix + cleanText(name)
+			mapping[i] = f
+		}
+		p.col[f] = i
+		if p.name < 0 && (f == ImportFullName || f == ImportLastName || f == ImportFirstName) {
+			p.name = i
+		}
+	}
+	return p
+}
+
+func (p *importParser) problem(r *importRow, col int, fe FieldError) {
+	pr := ImportProblem{Line: r.line, FieldError: fe}
+	if col >= 0 && col < len(p.t.Header) {
+		pr.Column, pr.ColumnIndex = cleanText(p.t.Header[col]), col+1
+	}
+	r.problems = append(r.problems, pr)
+}
+
+// columnOf returns the column a field error of clean belongs to.
+func (p *importParser) columnOf(field string) int {
+	pick := func(fs ...string) int {
+		for _, f := range fs {
+			if i, ok := p.col[f]; ok {
+				return i
+			}
+		}
+		return -1
+	}
+	switch field {
+	case FieldFirstName:
+		return pick(ImportFirstName, ImportFullName)
+	case FieldLastName:
+		return pick(ImportLastName, ImportFullName)
+	case FieldPatronymic:
+		return pick(ImportPatronymic, ImportFullName)
+	case FieldPhone, FieldEmail, FieldGender, FieldBirthDate, FieldExternalID, FieldNote:
+		return pick(field)
+	case FieldIdentifier, FieldCard:
+		return pick(ImportCard)
+	}
+	return -1
+}
+
+// parse reads and checks one row on its own.
+func (p *importParser) parse(row ImportRow) importRow {
+	r := importRow{line: row.Line}
+	cell := func(i int) string {
+		if i < len(row.Cells) {
+			return strings.TrimSpace(row.Cells[i])
+		}
+		return ""
+	}
+	var in ClientInput
+	var full string
+	for i, f := range p.mapping {
+		v := cell(i)
+		if f == ImportSkip || v == "" {
+			continue
+		}
+		switch f {
+		case ImportFullName:
+			full = v
+		case ImportLastName:
+			in.LastName = v
+		case ImportFirstName:
+			in.FirstName = v
+		case ImportPatronymic:
+			in.Patronymic = v
+		case ImportPhone:
+			in.Phone = v
+		case ImportEmail:
+			in.Email = v
+		case ImportGender:
+			g, ok := ParseGender(v)
+			if !ok {
+				p.problem(&r, i, FieldError{Field: FieldGender, Reason: ReasonUnknownGender, Value: v})
+			}
+			in.Gender = g
+		case ImportBirthDate:
+			in.BirthDate = p.date(v)
+		case ImportExternalID:
+			in.ExternalID = v
+		case ImportNote:
+			in.Note = v
+		case ImportCard:
+			idf, err := cleanIdentifier(IdentifierInput{Media: MediaCard, Input: InputBarcode, Value: v}, p.region)
+			for _, fe := range FieldErrors(err) {
+				fe.Field = FieldCard
+				p.problem(&r, i, fe)
+			}
+			r.card = idf.Value
+		case ImportTags:
+			for _, tag := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ';' }) {
+				tag = cleanText(tag)
+				switch {
+				case tag == "" || slices.Contains(r.tags, tag):
+				case tooLong(tag, maxTagLen):
+					p.problem(&r, i, FieldError{Field: FieldTag, Reason: ReasonTooLong, Value: tag})
+				default:
+					r.tags = append(r.tags, tag)
+				}
+			}
+		case ImportSMS, ImportEmailSub:
+			b, ok := ParseYesNo(v)
+			field := FieldSMS
+			if f == ImportEmailSub {
+				field = FieldEmailSub
+			}
+			if !ok {
+				p.problem(&r, i, FieldError{Field: field, Reason: ReasonBadValue, Value: v})
+				continue
+			}
+			if f == ImportSMS {
+				r.sms = &b
+			} else {
+				r.emailSub = &b
+			}
+		default:
+			name, _ := strings.CutPrefix(f, VariablePrefix)
+			if tooLong(v, maxNoteLen) {
+				p.problem(&r, i, FieldError{Field: FieldVariable, Reason: ReasonTooLong, Value: name})
+				continue
+			}
+			r.vars = append(r.vars, nameValue{name, v})
+		}
+	}
+	if full != "" {
+		last, first, patronymic := SplitFullName(full)
+		in.LastName = firstNonEmpty(in.LastName, last)
+		in.FirstName = firstNonEmpty(in.FirstName, first)
+		in.Patronymic = firstNonEmpty(in.Patronymic, patronymic)
+	}
+	if cleanText(in.FirstName) == "" && cleanText(in.LastName) == "" {
+		p.problem(&r, p.name, FieldError{Field: FieldFullName, Reason: ReasonRequired})
+	}
+	gender := in.Gender
+	in.Gender = GenderUnknown // checked above
+	c, err := clean(in, p.region, p.now)
+	c.Gender = gender
+	for _, fe := range FieldErrors(err) {
+		if fe.Field == FieldFirstName && fe.Reason == ReasonRequired {
+			continue // reported as the name above
+		}
+		p.problem(&r, p.columnOf(fe.Field), fe)
+	}
+	r.c = c
+	for _, g := range []struct {
+		flag importGiven
+		set  bool
+	}{
+		{givenFirst, c.FirstName != ""}, {givenLast, c.LastName != ""}, {givenPatronymic, c.Patronymic != ""},
+		{givenPhone, c.Phone != ""}, {givenEmail, c.Email != ""}, {givenGender, c.Gender != GenderUnknown},
+		{givenBirth, !c.BirthDate.IsZero()}, {givenExternalID, c.ExternalID != ""}, {givenNote, c.Note != ""},
+	} {
+		if g.set {
+			r.given |= g.flag
+		}
+	}
+	return r
+}
+
+// date turns a spreadsheet's day number into YYYY-MM-DD; other text is left
+// for ParseDate.
+func (p *importParser) date(v string) string {
+	if !p.t.SerialDates {
+		return v
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || math.IsNaN(f) || f < 1 || f > 2958465 { // 9999-12-31
+		return v
+	}
+	base := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+	if p.t.Date1904 {
+		base = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return DateOf(base.AddDate(0, 0, int(math.Floor(f)))).String()
+}
+
+// ParseGender reads a gender as people write it: м / ж, муж / жен, мужской /
+// женский, male / female, m / f (any case, with or without a final dot);
+// empty is not stated. ok is false for anything else.
+func ParseGender(s string) (g Gender, ok bool) {
+	switch strings.TrimSuffix(strings.ToLower(strings.TrimSpace(s)), ".") {
+	case "":
+		return GenderUnknown, true
+	case "м", "муж", "мужской", "мужчина", "m", "male", "man":
+		return GenderMale, true
+	case "ж", "жен", "женский", "женщина", "f", "female", "woman":
+		return GenderFemale, true
+	}
+	return GenderUnknown, false
+}
+
+// ParseYesNo reads a yes / no cell: да / нет, yes / no, 1 / 0, true / false
+// (and Russian Excel's ИСТИНА / ЛОЖЬ), any case.
+func ParseYesNo(s string) (v bool, ok bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "да", "д", "yes", "y", "1", "true", "истина", "+":
+		return true, true
+	case "нет", "н", "no", "n", "0", "false", "ложь", "-":
+		return false, true
+	}
+	return false, false
+}
+
+// SplitFullName splits "Фамилия Имя Отчество": one word is a first name, two
+// are the last and first names, and words after the third belong to the
+// patronymic ("Алиев Рашид Гусейн оглы").
+func SplitFullName(s string) (last, first, patronymic string) {
+	w := strings.Fields(s)
+	switch len(w) {
+	case 0:
+		return "", "", ""
+	case 1:
+		return "", w[0], ""
+	case 2:
+		return w[0], w[1], ""
+	}
+	return w[0], w[1], strings.Join(w[2:], " ")
+}
+
+// importPlan resolves the rows against the store and the earlier rows, and
+// then writes them.
+type importPlan struct {
+	p    *importParser
+	opt  ImportOptions
+	rows []importRow
+	// what each row does, by row index
+	action []importAction
+	target []string // the client each created or merged row ends in
+	// The keys of the file's rows so far, to the client they end in: an
+	// existing client's id, or newPrefix + the index of the creating row.
+	byIdent map[string]string // phones and cards: one namespace, like identifiers
+	byExt   map[string]string
+	byEmail map[string]string
+
+	created, merged, skipped, rejected int
+	problems                           []ImportProblem
+}
+
+type importAction uint8
+
+const (
+	actReject importAction = iota
+	actCreate
+	actMerge
+	actSkip
+)
+
+const newPrefix = "\x00new:"
+
+func newImportPlan(p *importParser, opt ImportOptions, rows []importRow) *importPlan {
+	return &importPlan{
+		p: p, opt: opt, rows: rows,
+		action:  make([]importAction, len(rows)),
+		target:  make([]string, len(rows)),
+		byIdent: map[string]string{}, byExt: map[string]string{}, byEmail: map[string]string{},
+	}
+}
+
+func (pl *importPlan) progress(stage ImportStage, done, total int) {
+	if pl.opt.Progress != nil && (done%progressEvery == 0 || done == total) {
+		pl.opt.Progress(ImportProgress{Stage: stage, Done: done, Total: total})
+	}
+}
+
+// match is what one key of a row found: the clients (0, 1 or several) and
+// whether they come from an earlier row of the file.
+type match struct {
+	ids      []string
+	fromFile bool
+}
+
+func (m match) one() string {
+	if len(m.ids) == 1 {
+		return m.ids[0]
+	}
+	return ""
+}
+
+// check decides what each row does; r reads the store (the transaction of
+// the import, or the store itself on a dry run).
+func (pl *importPlan) check(ctx context.Context, r ClientReader) error {
+	total := len(pl.rows)
+	pl.progress(StageCheck, 0, total)
+	for i := range pl.rows {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := pl.checkRow(ctx, r, i); err != nil {
+			return fmt.Errorf("line %d: %w", pl.rows[i].line, err)
+		}
+		pl.progress(StageCheck, i+1, total)
+	}
+	return nil
+}
+
+func (pl *importPlan) reject(i int, probs ...ImportProblem) {
+	pl.action[i] = actReject
+	pl.rejected++
+	pl.problems = append(pl.problems, probs...)
+}
+
+func (pl *importPlan) checkRow(ctx context.Context, r ClientReader, i int) error {
+	row := &pl.rows[i]
+	if len(row.problems) > 0 {
+		pl.reject(i, row.problems...)
+		return nil
+	}
+	c := row.c
+	var ext, phone, phoneContact, email, card match
+	var err error
+	if c.ExternalID != "" {
+		if ext, err = pl.find(pl.byExt, c.ExternalID, func() ([]string, error) {
+			id, err := r.ClientIDByExternalID(ctx, c.ExternalID)
+			return one(id, err)
+		}); err != nil {
+			return err
+		}
+	}
+	if c.Phone != "" {
+		if phone, err = pl.findIdent(ctx, r, c.Phone); err != nil {
+			return err
+		}
+		if len(phone.ids) == 0 {
+			ids, err := r.ClientIDsByContact(ctx, ContactPhone, c.Phone)
+			if err != nil {
+				return err
+			}
+			phoneContact = match{ids: ids}
+		}
+	}
+	if c.Email != "" {
+		if email, err = pl.find(pl.byEmail, c.Email, func() ([]string, error) {
+			return r.ClientIDsByContact(ctx, ContactEmail, c.Email)
+		}); err != nil {
+			return err
+		}
+	}
+	if row.card != "" {
+		if card, err = pl.findIdent(ctx, r, row.card); err != nil {
+			return err
+		}
+	}
+
+	// The row's client: by external id, then phone, then e-mail; by card only
+	// when the row has none of them.
+	target, ambiguous := "", ""
+	for _, k := range []struct {
+		m     match
+		field string
+	}{{ext, FieldExternalID}, {phone, FieldPhone}, {phoneContact, FieldPhone}, {email, FieldEmail}} {
+		if len(k.m.ids) == 0 {
+			continue
+		}
+		if target = k.m.one(); target == "" {
+			ambiguous = k.field
+		}
+		break
+	}
+	if c.ExternalID == "" && c.Phone == "" && c.Email == "" {
+		target = card.one()
+	}
+	// A card or phone held by another client than the row's is a conflict
+	// whatever the mode: the row would take it from its owner.
+	if owner := card.one(); owner != "" && owner != target && ambiguous == "" {
+		reason := ReasonTaken
+		if card.fromFile {
+			reason = ReasonDuplicate
+		}
+		pl.reject(i, pl.problem(row, FieldError{Field: FieldCard, Reason: reason, Value: row.card}))
+		return nil
+	}
+	duplicate := target != "" || ambiguous != ""
+	if duplicate && pl.opt.Duplicates == DuplicatesSkip {
+		pl.action[i] = actSkip
+		pl.skipped++
+		return nil
+	}
+	if ambiguous != "" {
+		pl.reject(i, pl.problem(row, FieldError{Field: ambiguous, Reason: ReasonAmbiguous, Value: fieldValue(c, ambiguous)}))
+		return nil
+	}
+	if owner := phone.one(); owner != "" && owner != target {
+		reason := ReasonTaken
+		if phone.fromFile {
+			reason = ReasonDuplicate
+		}
+		pl.reject(i, pl.problem(row, FieldError{Field: FieldPhone, Reason: reason, Value: c.Phone}))
+		return nil
+	}
+	if target == "" {
+		target = newPrefix + strconv.Itoa(i)
+		pl.action[i] = actCreate
+		pl.created++
+	} else {
+		pl.action[i] = actMerge
+		pl.merged++
+	}
+	pl.target[i] = target
+	for _, k := range []struct {
+		m     map[string]string
+		value string
+	}{{pl.byExt, c.ExternalID}, {pl.byIdent, c.Phone}, {pl.byEmail, c.Email}, {pl.byIdent, row.card}} {
+		if k.value != "" {
+			k.m[k.value] = target
+		}
+	}
+	return nil
+}
+
+func one(id string, err error) ([]string, error) {
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return nil, nil
+	case err != nil:
+		return nil, err
+	}
+	return []string{id}, nil
+}
+
+// find looks a key up among the earlier rows, then in the store.
+func (pl *importPlan) find(m map[string]string, value string, store func() ([]string, error)) (match, error) {
+	if t, ok := m[value]; ok {
+		return match{ids: []string{t}, fromFile: true}, nil
+	}
+	ids, err := store()
+	return match{ids: ids}, err
+}
+
+// findIdent finds who holds an identifier value (a phone or a card).
+func (pl *importPlan) findIdent(ctx context.Context, r ClientReader, value string) (match, error) {
+	return pl.find(pl.byIdent, value, func() ([]string, error) {
+		idf, err := r.IdentifierByValue(ctx, value)
+		return one(idf.ClientID, err)
+	})
+}
+
+// problem is a problem of row about fe's field, in the field's column.
+func (pl *importPlan) problem(row *importRow, fe FieldError) ImportProblem {
+	pr := ImportProblem{Line: row.line, FieldError: fe}
+	if col := pl.p.columnOf(fe.Field); col >= 0 && col < len(pl.p.t.Header) {
+		pr.Column, pr.ColumnIndex = cleanText(pl.p.t.Header[col]), col+1
+	}
+	return pr
+}
+
+func fieldValue(c Client, field string) string {
+	switch field {
+	case FieldExternalID:
+		return c.ExternalID
+	case FieldPhone:
+		return c.Phone
+	case FieldEmail:
+		return c.Email
+	}
+	return ""
+}
+
+// report fills rep with the plan's counts and problems.
+func (pl *importPlan) report(rep ImportReport) ImportReport {
+	rep.Created, rep.Merged, rep.Skipped, rep.Rejected = pl.created, pl.merged, pl.skipped, pl.rejected
+	rep.Problems = pl.problems
+	return rep
+}
+
+// write stores the planned clients in tx.
+func (pl *importPlan) write(ctx context.Context, tx Tx, source string, now time.Time, node string) error {
+	// The new clients, each with the rows merged into it, and the patches of
+	// existing clients, in the order of their first rows.
+	news := map[string]*Client{}
+	var order []string
+	patches := map[string][]int{} // target → row indexes
+	for i, a := range pl.action {
+		if a != actCreate && a != actMerge {
+			continue
+		}
+		t := pl.target[i]
+		if _, ok := patches[t]; !ok {
+			order = append(order, t)
+		}
+		patches[t] = append(patches[t], i)
+	}
+	tagged := map[string][]string{} // tag name → client ids
+	var tagOrder []string
+	total := len(order)
+	pl.progress(StageWrite, 0, total)
+	for n, t := range order {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		var c Client
+		var old Client
+		isNew := strings.HasPrefix(t, newPrefix)
+		if isNew {
+			c = Client{ID: NewID(), CreatedAt: now}
+		} else {
+			var err error
+			if old, err = tx.Client(ctx, t); err != nil {
+				return err
+			}
+			c = old
+		}
+		var cards []string
+		var vars []nameValue
+		var tags []string
+		for _, i := range patches[t] {
+			row := &pl.rows[i]
+			applyRow(&c, row)
+			if row.card != "" && !slices.Contains(cards, row.card) {
+				cards = append(cards, row.card)
+			}
+			vars = append(vars, row.vars...)
+			for _, tag := range row.tags {
+				if !slices.Contains(tags, tag) {
+					tags = append(tags, tag)
+				}
+			}
+		}
+		c.UpdatedAt, c.NodeID = now, node
+		if isNew {
+			if err := tx.InsertClient(ctx, c); err != nil {
+				return err
+			}
+			if c.Phone != "" {
+				if err := tx.InsertIdentifier(ctx, phoneIdentifier(c, now, node)); err != nil {
+					return err
+				}
+			}
+			news[t] = &c
+		} else {
+			if err := tx.UpdateClient(ctx, c); err != nil {
+				return err
+			}
+			if c.Phone != old.Phone {
+				if err := syncPhoneMethod(ctx, tx, &c, old.Phone, now, node); err != nil {
+					return err
+				}
+			}
+		}
+		for _, card := range cards {
+			if slices.ContainsFunc(c.Identifiers, func(idf Identifier) bool { return idf.Value == card }) || card == c.Phone {
+				continue
+			}
+			idf := Identifier{ID: NewID(), ClientID: c.ID, Media: MediaCard, Input: InputBarcode, Value: card,
+				CreatedAt: now, UpdatedAt: now, NodeID: node}
+			if err := tx.InsertIdentifier(ctx, idf); err != nil {
+				return err
+			}
+		}
+		for _, v := range vars {
+			if err := tx.SetVariable(ctx, Variable{ID: NewID(), ClientID: c.ID, Name: v.name, Value: v.value,
+				CreatedAt: now, UpdatedAt: now, NodeID: node}); err != nil {
+				return err
+			}
+		}
+		for _, tag := range tags {
+			if _, ok := tagged[tag]; !ok {
+				tagOrder = append(tagOrder, tag)
+			}
+			tagged[tag] = append(tagged[tag], c.ID)
+		}
+		pl.progress(StageWrite, n+1, total)
+	}
+	for _, name := range tagOrder {
+		tag, err := ensureTag(ctx, tx, name, now, node)
+		if err != nil {
+			return err
+		}
+		ids := tagged[name]
+		for len(ids) > 0 {
+			chunk := ids[:min(len(ids), tagChunk)]
+			ids = ids[len(chunk):]
+			if _, err := tx.TagClients(ctx, ClientSelect{IDs: chunk}, tag.ID, now, node); err != nil {
+				return err
+			}
+		}
+	}
+	b, _ := json.Marshal(map[string]any{
+		"file": source, "rows": len(pl.rows), "created": pl.created, "merged": pl.merged,
+		"skipped": pl.skipped, "duplicates": string(pl.opt.Duplicates),
+	})
+	return tx.AppendAudit(ctx, AuditEntry{
+		ID: NewID(), At: now, NodeID: node, Actor: ActorOf(ctx),
+		Action: "clients.import", Entity: "client", EntityID: "*", Details: string(b),
+	})
+}
+
+// tagChunk is how many clients one TagClients call of an import names.
+const tagChunk = 500
+
+// applyRow copies the fields a row gives onto c.
+func applyRow(c *Client, row *importRow) {
+	r := row.c
+	set := func(flag importGiven, dst *string, v string) {
+		if row.given&flag != 0 {
+			*dst = v
+		}
+	}
+	set(givenFirst, &c.FirstName, r.FirstName)
+	set(givenLast, &c.LastName, r.LastName)
+	set(givenPatronymic, &c.Patronymic, r.Patronymic)
+	set(givenPhone, &c.Phone, r.Phone)
+	set(givenEmail, &c.Email, r.Email)
+	set(givenExternalID, &c.ExternalID, r.ExternalID)
+	set(givenNote, &c.Note, r.Note)
+	if row.given&givenGender != 0 {
+		c.Gender = r.Gender
+	}
+	if row.given&givenBirth != 0 {
+		c.BirthDate = r.BirthDate
+	}
+	if row.sms != nil {
+		c.SMSSubscribed = *row.sms
+	}
+	if row.emailSub != nil {
+		c.EmailSubscribed = *row.emailSub
+	}
+}
