@@ -203,11 +203,11 @@ func TestImportDuplicatesSkipOrMerge(t *testing.T) {
 	header := "Фамилия;Имя;Телефон;E-mail;Внешний ID;Карта;Заметка;Теги"
 	rows := []string{
 		"Смирнова;Анна;8 916 000-00-01;;;;новая заметка;постоянный", // phone of A
-		"Смирнова;Анна;;;;;;", // no keys: a new client, however alike
-		";Борис;;boris@example.ru;;;;",                  // e-mail of B
-		";Вера;;;POS-3;;;",                              // external id of C
-		";Галина;;;;CARD-4;;",                           // card of D, no other key
-		"Новиков;Никита;+7 916 000-00-09;;;;;",          // new
+		"Смирнова;Анна;;;;;;",                            // no keys: a new client, however alike
+		";Борис;;boris@example.ru;;;;",                   // e-mail of B
+		";Вера;;;POS-3;;;",                               // external id of C
+		";Галина;;;;CARD-4;;",                            // card of D, no other key
+		"Новиков;Никита;+7 916 000-00-09;;;;;",           // new
 		"Новиков;Ник;8 916 000-00-09;nik@example.ru;;;;", // phone of the row above
 	}
 	setup := func(t *testing.T) (*env, []app.Client) {
