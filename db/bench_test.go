@@ -96,6 +96,10 @@ func (h benchHasher) Client(c app.Client, ids []app.Identifier) error {
 	return h.put(c, ids)
 }
 func (h benchHasher) Purchase(p app.Purchase) error { return h.put(p) }
+func (h benchHasher) Refs(kind app.RefKind, refs []app.Ref, at time.Time, node string) error {
+	return h.put(kind, refs, at, node)
+}
+func (h benchHasher) Tags(ts []app.Tag) error { return h.put(ts) }
 func (h benchHasher) put(v ...any) error {
 	_, err := fmt.Fprintf(h.w, "%#v\n", v)
 	return err

@@ -30,12 +30,16 @@ const (
 )
 
 // bulkDropIndexes are the indexes whose keys arrive in random order during a
-// load (names, phones, e-mails, identifier values, a purchase's client). The
+// load (names, phones, e-mails, identifier values, a purchase's client) and
+// those over the clients' totals, which the loader fills after the rows. The
 // loader drops them and builds them again by sorting, which is several times
-// faster than inserting a million random keys one by one. The other indexes
-// grow at their end (time-ordered keys, receipt numbers) or stay almost empty.
+// faster than inserting a million random keys one by one (and than updating
+// a million entries of the totals). The other indexes grow at their end
+// (time-ordered keys, receipt numbers) or at the end of a few runs (a
+// group's, a tag's or a category's clients), or stay almost empty.
 var bulkDropIndexes = []string{
 	"clients_name", "clients_fname", "clients_phone", "clients_phone_rev", "clients_email",
+	"clients_filter", "clients_last_visit", "clients_visits", "clients_sold", "clients_paid",
 	"client_identifiers_value", "purchases_client",
 }
 
@@ -46,12 +50,30 @@ type bulkTable int
 const (
 	bulkCategories bulkTable = iota
 	bulkProducts
+	bulkGroups
+	bulkClasses
+	bulkStatuses
+	bulkClientCategories
+	bulkTags
 	bulkClients
 	bulkIdentifiers
+	bulkClientTags
+	bulkMembers
 	bulkPurchases
 	bulkLines
 	bulkTables
 )
+
+// bulkRefTables are the tables of the Ref kinds.
+var bulkRefTables = map[app.RefKind]bulkTable{
+	app.RefGroup:    bulkGroups,
+	app.RefClass:    bulkClasses,
+	app.RefStatus:   bulkStatuses,
+	app.RefCategory: bulkClientCategories,
+}
+
+// bulkRefColumns are the columns of a named record.
+var bulkRefColumns = []string{"id", "name", "created_at", "updated_at", "node_id"}
 
 // bulkSchema is the table and columns each bulkTable inserts into.
 var bulkSchema = [bulkTables]struct {
@@ -61,8 +83,15 @@ var bulkSchema = [bulkTables]struct {
 	bulkCategories: {"product_categories", []string{"id", "name", "parent_id", "created_at", "updated_at", "node_id"}},
 	bulkProducts: {"products", []string{"id", "category_id", "name", "sku", "price", "created_at", "updated_at",
 		"node_id"}},
-	bulkClients:     {"clients", clientColumnsInsert},
-	bulkIdentifiers: {"client_identifiers", identifierColumnsInsert},
+	bulkGroups:           {"client_groups", bulkRefColumns},
+	bulkClasses:          {"client_classes", bulkRefColumns},
+	bulkStatuses:         {"client_statuses", bulkRefColumns},
+	bulkClientCategories: {"client_categories", bulkRefColumns},
+	bulkTags:             {"tags", bulkRefColumns},
+	bulkClients:          {"clients", clientColumnsInsert},
+	bulkIdentifiers:      {"client_identifiers", identifierColumnsInsert},
+	bulkClientTags:       {"client_tags", []string{"client_id", "tag_id", "created_at", "node_id"}},
+	bulkMembers:          {"client_category_members", []string{"client_id", "category_id", "created_at", "node_id"}},
 	bulkPurchases: {"purchases", []string{"id", "number", "client_id", "sold", "discount", "paid", "bonus_spent",
 		"bonus_accrued", "occurred_at", "created_at", "updated_at", "node_id"}},
 	bulkLines: {"purchase_lines", []string{"id", "purchase_id", "position", "product_id", "category_id", "name",
@@ -79,19 +108,24 @@ func insertSQL(t bulkTable) string {
 // BulkStats counts the rows a BulkLoader has taken.
 type BulkStats struct {
 	Categories, Products, Clients, Identifiers, Purchases, Lines int
+	// Refs counts groups, classes, statuses and client categories; Tagged and
+	// Members the clients' tags and category memberships.
+	Refs, Tags, Tagged, Members int
 }
 
 // BulkLoader fills a new database fast: the demo venue and, later, imports. It
 // takes rows in foreign-key order (it is a demo.Sink) and writes them on the
-// store's write connection.
+// store's write connection. Before the commit it adds up every client's
+// totals (visits, sold, paid, first and last visit) from the loaded purchases.
 //
 // The whole load is one transaction: Close commits it, and an error or a
 // cancelled context rolls it back, leaving the database as it was. For speed
 // the loader
 //
-//   - drops the indexes whose keys arrive in random order and builds them again
-//     (sorting) before the commit; they are dropped inside the transaction, so
-//     a crash cannot leave the database without them;
+//   - drops the indexes whose keys arrive in random order, and those over the
+//     totals, and builds them again (sorting) after the totals, before the
+//     commit; they are dropped inside the transaction, so a crash cannot leave
+//     the database without them;
 //   - runs with synchronous=OFF and a large page cache until Close puts back
 //     the normal settings;
 //   - when no other connection has the database open (the read pool's idle
@@ -341,8 +375,41 @@ func (b *BulkLoader) Products(ps []app.Product) error {
 	return b.flushIfFull()
 }
 
+// Refs loads client groups, classes, statuses or client categories by name.
+func (b *BulkLoader) Refs(kind app.RefKind, rs []app.Ref, at time.Time, node string) error {
+	if err := b.check(); err != nil {
+		return err
+	}
+	t, ok := bulkRefTables[kind]
+	if !ok {
+		return fmt.Errorf("bulk load: ref kind %q: %w", kind, app.ErrInvalid)
+	}
+	ts := formatTime(at)
+	for _, r := range rs {
+		b.add(t, r.ID, r.Name, ts, ts, node)
+	}
+	b.stats.Refs += len(rs)
+	return b.flushIfFull()
+}
+
+// Tags loads tags.
+func (b *BulkLoader) Tags(ts []app.Tag) error {
+	if err := b.check(); err != nil {
+		return err
+	}
+	for _, t := range ts {
+		created, updated := formatTimes(t.CreatedAt, t.UpdatedAt)
+		b.add(bulkTags, t.ID, t.Name, created, updated, t.NodeID)
+	}
+	b.stats.Tags += len(ts)
+	return b.flushIfFull()
+}
+
 // Client loads a client and their identifiers; a referrer must have come
-// first. The search keys are derived as InsertClient derives them.
+// first. The search keys are derived as InsertClient derives them. The
+// client's Tags and CategoryIDs (loaded before) become their tags and
+// category memberships, stamped with the client's created time and node; the
+// Stats are replaced by the totals of the loaded purchases at Close.
 func (b *BulkLoader) Client(c app.Client, ids []app.Identifier) error {
 	if err := b.check(); err != nil {
 		return err
@@ -352,8 +419,17 @@ func (b *BulkLoader) Client(c app.Client, ids []app.Identifier) error {
 	for _, idf := range ids {
 		b.add(bulkIdentifiers, identifierRow(idf)...)
 	}
+	created := formatTime(c.CreatedAt)
+	for _, t := range c.Tags {
+		b.add(bulkClientTags, c.ID, t.ID, created, c.NodeID)
+	}
+	for _, cat := range c.CategoryIDs {
+		b.add(bulkMembers, c.ID, cat, created, c.NodeID)
+	}
 	b.stats.Clients++
 	b.stats.Identifiers += len(ids)
+	b.stats.Tagged += len(c.Tags)
+	b.stats.Members += len(c.CategoryIDs)
 	return b.flushIfFull()
 }
 
@@ -377,6 +453,25 @@ func (b *BulkLoader) Purchase(p app.Purchase) error {
 	b.stats.Purchases++
 	b.stats.Lines += len(p.Lines)
 	return b.flushIfFull()
+}
+
+// bulkTotalsSQL adds up the clients' totals from the loaded purchases, as
+// migration 0002 does: grouped once into a temporary table (a sort of the
+// purchases, whose client index is dropped during the load) and written to
+// the clients in one UPDATE … FROM, in the order of their ids.
+var bulkTotalsSQL = []string{
+	`CREATE TEMP TABLE bulk_totals AS
+	SELECT client_id,
+	       sum(kind = 'sale') AS visits,
+	       sum(CASE kind WHEN 'refund' THEN -sold ELSE sold END) AS sold,
+	       sum(CASE kind WHEN 'refund' THEN -paid ELSE paid END) AS paid,
+	       min(CASE kind WHEN 'sale' THEN occurred_at END) AS first_visit_at,
+	       max(CASE kind WHEN 'sale' THEN occurred_at END) AS last_visit_at
+	FROM purchases WHERE client_id IS NOT NULL GROUP BY client_id`,
+	`UPDATE clients SET visits = t.visits, sold = t.sold, paid = t.paid,
+	       first_visit_at = t.first_visit_at, last_visit_at = t.last_visit_at
+	FROM bulk_totals t WHERE t.client_id = clients.id`,
+	`DROP TABLE bulk_totals`,
 }
 
 // formatTimes formats a created and an updated time, once when they are equal.
@@ -552,6 +647,11 @@ func (b *BulkLoader) write(c *sqlite3.SQLiteConn) (err error) {
 		select {
 		case b.free <- batch:
 		default:
+		}
+	}
+	for _, q := range bulkTotalsSQL {
+		if _, err := c.ExecContext(b.ctx, q, nil); err != nil {
+			return fmt.Errorf("clients' totals: %w", err)
 		}
 	}
 	for _, q := range b.indexes {

@@ -12,18 +12,21 @@ import (
 )
 
 const clientColumns = `c.id, c.first_name, c.last_name, c.patronymic, c.phone, c.email, c.gender,
-	coalesce(c.birth_date, ''), c.external_id, c.note, coalesce(c.group_id, ''), c.blocked, c.block_reason,
+	coalesce(c.birth_date, ''), c.external_id, c.note, coalesce(c.group_id, ''), coalesce(c.class_id, ''),
+	coalesce(c.status_id, ''), c.discount_bp, c.blocked, c.block_reason,
 	c.favorite, c.sms_subscribed, c.email_subscribed, coalesce(c.referrer_id, ''),
+	c.visits, c.sold, c.paid, coalesce(c.first_visit_at, ''), coalesce(c.last_visit_at, ''),
 	c.created_at, c.updated_at, c.node_id`
 
 type scanner interface{ Scan(dest ...any) error }
 
 func scanClient(r scanner) (app.Client, error) {
 	var c app.Client
-	var gender, birth, created, updated string
+	var gender, birth, first, last, created, updated string
 	err := r.Scan(&c.ID, &c.FirstName, &c.LastName, &c.Patronymic, &c.Phone, &c.Email, &gender,
-		&birth, &c.ExternalID, &c.Note, &c.GroupID, &c.Blocked, &c.BlockReason,
+		&birth, &c.ExternalID, &c.Note, &c.GroupID, &c.ClassID, &c.StatusID, &c.DiscountBP, &c.Blocked, &c.BlockReason,
 		&c.Favorite, &c.SMSSubscribed, &c.EmailSubscribed, &c.ReferrerID,
+		&c.Stats.Visits, &c.Stats.Sold, &c.Stats.Paid, &first, &last,
 		&created, &updated, &c.NodeID)
 	if err != nil {
 		return c, err
@@ -34,11 +37,41 @@ func scanClient(r scanner) (app.Client, error) {
 			return c, fmt.Errorf("client %s: birth date: %w", c.ID, err)
 		}
 	}
+	if c.Stats.FirstVisit, err = parseOptionalTime(first); err != nil {
+		return c, err
+	}
+	if c.Stats.LastVisit, err = parseOptionalTime(last); err != nil {
+		return c, err
+	}
 	if c.CreatedAt, err = parseTime(created); err != nil {
 		return c, err
 	}
 	c.UpdatedAt, err = parseTime(updated)
 	return c, err
+}
+
+// parseOptionalTime reads a time column that may be empty (NULL).
+func parseOptionalTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	return parseTime(s)
+}
+
+// optionalTime is the column value of a time that may be unset.
+func optionalTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return formatTime(t)
+}
+
+// birthMD is the birth_md column of a birth date: month*100+day, or NULL.
+func birthMD(d app.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return int64(app.MonthDayOf(d))
 }
 
 func nullString(s string) any {
@@ -48,7 +81,8 @@ func nullString(s string) any {
 	return s
 }
 
-// Client returns the live client with its live identifiers.
+// Client returns the live client with its live identifiers, contacts,
+// variables, tags, categories and the number of clients they brought.
 func (q *queries) Client(ctx context.Context, id string) (app.Client, error) {
 	c, err := scanClient(q.q.QueryRowContext(ctx,
 		`SELECT `+clientColumns+` FROM clients c WHERE c.id = ? AND c.deleted_at IS NULL`, id))
@@ -58,7 +92,23 @@ func (q *queries) Client(ctx context.Context, id string) (app.Client, error) {
 	if err != nil {
 		return app.Client{}, err
 	}
-	c.Identifiers, err = q.identifiers(ctx, id)
+	if c.Identifiers, err = q.identifiers(ctx, id); err != nil {
+		return app.Client{}, err
+	}
+	if c.Contacts, err = q.contacts(ctx, id); err != nil {
+		return app.Client{}, err
+	}
+	if c.Variables, err = q.variables(ctx, id); err != nil {
+		return app.Client{}, err
+	}
+	if c.Tags, err = q.clientTags(ctx, id); err != nil {
+		return app.Client{}, err
+	}
+	if c.CategoryIDs, err = q.clientCategories(ctx, id); err != nil {
+		return app.Client{}, err
+	}
+	err = q.q.QueryRowContext(ctx, `SELECT count(*) FROM clients
+		WHERE referrer_id = ? AND deleted_at IS NULL`, id).Scan(&c.Referred)
 	return c, err
 }
 
@@ -120,14 +170,17 @@ func (q *queries) ClientIDByExternalID(ctx context.Context, externalID string) (
 // columns of its row, search keys included; InsertClient and the bulk loader
 // both use them.
 var clientColumnsInsert = []string{"id", "first_name", "last_name", "patronymic", "phone", "email",
-	"gender", "birth_date", "external_id", "note", "group_id", "blocked", "block_reason", "favorite",
-	"sms_subscribed", "email_subscribed", "referrer_id", "name_key", "fname_key", "phone_rev",
-	"created_at", "updated_at", "node_id"}
+	"gender", "birth_date", "birth_md", "external_id", "note", "group_id", "class_id", "status_id", "discount_bp",
+	"blocked", "block_reason", "favorite", "sms_subscribed", "email_subscribed", "referrer_id",
+	"visits", "sold", "paid", "first_visit_at", "last_visit_at",
+	"name_key", "fname_key", "phone_rev", "created_at", "updated_at", "node_id"}
 
 func clientRow(c app.Client) []any {
 	return []any{c.ID, c.FirstName, c.LastName, c.Patronymic, c.Phone, c.Email,
-		string(c.Gender), nullString(c.BirthDate.String()), c.ExternalID, c.Note, nullString(c.GroupID),
+		string(c.Gender), nullString(c.BirthDate.String()), birthMD(c.BirthDate), c.ExternalID, c.Note,
+		nullString(c.GroupID), nullString(c.ClassID), nullString(c.StatusID), c.DiscountBP,
 		c.Blocked, c.BlockReason, c.Favorite, c.SMSSubscribed, c.EmailSubscribed, nullString(c.ReferrerID),
+		c.Stats.Visits, c.Stats.Sold, c.Stats.Paid, optionalTime(c.Stats.FirstVisit), optionalTime(c.Stats.LastVisit),
 		app.NameKey(c), app.FirstNameKey(c), app.ReversedDigits(c.Phone),
 		formatTime(c.CreatedAt), formatTime(c.UpdatedAt), c.NodeID}
 }
@@ -157,15 +210,18 @@ func (q *queries) InsertClient(ctx context.Context, c app.Client) error {
 	return err
 }
 
-// UpdateClient rewrites a live client's fields and search keys.
+// UpdateClient rewrites a live client's fields and search keys. It leaves the
+// totals over purchases (Stats) as they are: purchases keep them.
 func (q *queries) UpdateClient(ctx context.Context, c app.Client) error {
 	res, err := q.q.ExecContext(ctx, `UPDATE clients SET first_name = ?, last_name = ?, patronymic = ?,
-		phone = ?, email = ?, gender = ?, birth_date = ?, external_id = ?, note = ?, group_id = ?,
+		phone = ?, email = ?, gender = ?, birth_date = ?, birth_md = ?, external_id = ?, note = ?,
+		group_id = ?, class_id = ?, status_id = ?, discount_bp = ?,
 		blocked = ?, block_reason = ?, favorite = ?, sms_subscribed = ?, email_subscribed = ?, referrer_id = ?,
 		name_key = ?, fname_key = ?, phone_rev = ?, updated_at = ?, node_id = ?
 		WHERE id = ? AND deleted_at IS NULL`,
 		c.FirstName, c.LastName, c.Patronymic, c.Phone, c.Email, string(c.Gender), nullString(c.BirthDate.String()),
-		c.ExternalID, c.Note, nullString(c.GroupID), c.Blocked, c.BlockReason, c.Favorite, c.SMSSubscribed,
+		birthMD(c.BirthDate), c.ExternalID, c.Note, nullString(c.GroupID), nullString(c.ClassID), nullString(c.StatusID),
+		c.DiscountBP, c.Blocked, c.BlockReason, c.Favorite, c.SMSSubscribed,
 		c.EmailSubscribed, nullString(c.ReferrerID), app.NameKey(c), app.FirstNameKey(c), app.ReversedDigits(c.Phone),
 		formatTime(c.UpdatedAt), c.NodeID, c.ID)
 	if err != nil {
@@ -216,138 +272,4 @@ func mustAffect(res sql.Result, what, id string) error {
 		return fmt.Errorf("%s %s: %w", what, id, app.ErrNotFound)
 	}
 	return nil
-}
-
-// A search is answered in three parts, each read in the order of an index so
-// that a page never waits for a sort of every match:
-//
-//  1. clients whose surname-first name starts with the text (clients_name);
-//  2. then those whose first-name-first name does (clients_fname);
-//  3. then the few found by e-mail, phone, identifier or external id, by name.
-//
-// Each part leaves out what an earlier part listed, so paging over the parts
-// in this order sees every match once.
-func searchParts(k app.SearchKeys) (parts []string, args [][]any) {
-	hi := k.Name + "\U0010FFFF"
-	inName := `(c.name_key >= ? AND c.name_key < ?)`
-	inFirst := `(c.fname_key >= ? AND c.fname_key < ?)`
-	parts = append(parts, `SELECT `+clientColumns+` FROM clients c
-		WHERE `+inName+` AND c.deleted_at IS NULL ORDER BY c.name_key, c.id`)
-	args = append(args, []any{k.Name, hi})
-	parts = append(parts, `SELECT `+clientColumns+` FROM clients c INDEXED BY clients_fname
-		WHERE `+inFirst+` AND c.deleted_at IS NULL AND NOT `+inName+` ORDER BY c.fname_key, c.id`)
-	args = append(args, []any{k.Name, hi, k.Name, hi})
-	other, oargs := otherMatches(k)
-	parts = append(parts, `SELECT `+clientColumns+` FROM clients c
-		WHERE c.id IN (`+other+`) AND c.deleted_at IS NULL AND NOT `+inName+` AND NOT `+inFirst+`
-		ORDER BY c.name_key, c.id`)
-	args = append(args, append(oargs, k.Name, hi, k.Name, hi))
-	return parts, args
-}
-
-// otherMatches returns the ids matching keys by e-mail, external id,
-// identifier value and phone, each arm a range scan of an index. The WHERE of
-// an arm repeats the condition of the partial index it is meant to use, or
-// SQLite cannot use that index and scans the table.
-func otherMatches(k app.SearchKeys) (string, []any) {
-	var arms []string
-	var args []any
-	prefix := func(col, v string) {
-		arms = append(arms, `SELECT id FROM clients WHERE `+col+` >= ? AND `+col+` < ? AND deleted_at IS NULL AND `+col+` <> ''`)
-		args = append(args, v, v+"\U0010FFFF")
-	}
-	if !strings.ContainsRune(k.Email, ' ') {
-		prefix("email", k.Email)
-	}
-	arms = append(arms, `SELECT id FROM clients WHERE external_id = ? AND external_id <> '' AND deleted_at IS NULL`)
-	args = append(args, k.Raw)
-	arms = append(arms, `SELECT client_id FROM client_identifiers WHERE value >= ? AND value < ? AND deleted_at IS NULL`)
-	args = append(args, k.Raw, k.Raw+"\U0010FFFF")
-	if k.Phone != "" {
-		prefix("phone", k.Phone)
-	}
-	if k.Digits != "" {
-		prefix("phone_rev", k.Digits)
-	}
-	return strings.Join(arms, " UNION "), args
-}
-
-// SearchClients returns a page of live clients matching keys: everyone in name
-// order when keys are empty, else the parts of searchParts in turn.
-func (q *queries) SearchClients(ctx context.Context, sel app.ClientSelect, offset, limit int) ([]app.Client, error) {
-	k := sel.Keys
-	out := make([]app.Client, 0, limit)
-	if k.IsEmpty() {
-		err := q.scanClients(ctx, &out, `SELECT `+clientColumns+` FROM clients c
-			WHERE c.deleted_at IS NULL ORDER BY c.name_key, c.id LIMIT ? OFFSET ?`, limit, offset)
-		return out, err
-	}
-	parts, args := searchParts(k)
-	for i, part := range parts {
-		if len(out) == limit {
-			break
-		}
-		if offset > 0 {
-			// Skip a whole part without reading its rows when the offset is past it.
-			n, err := q.countRows(ctx, part, args[i])
-			if err != nil {
-				return nil, err
-			}
-			if offset >= n {
-				offset -= n
-				continue
-			}
-		}
-		a := append(append([]any{}, args[i]...), limit-len(out), offset)
-		if err := q.scanClients(ctx, &out, part+` LIMIT ? OFFSET ?`, a...); err != nil {
-			return nil, err
-		}
-		offset = 0
-	}
-	return out, nil
-}
-
-// CountClients counts the live clients matching keys.
-func (q *queries) CountClients(ctx context.Context, sel app.ClientSelect) (int, error) {
-	k := sel.Keys
-	if k.IsEmpty() {
-		// The narrow partial index counts live clients four times faster than
-		// the table scan the planner picks by itself (0.09 s vs 0.4 s at 1M).
-		var n int
-		err := q.q.QueryRowContext(ctx, `SELECT count(*) FROM clients INDEXED BY clients_fname WHERE deleted_at IS NULL`).Scan(&n)
-		return n, err
-	}
-	parts, args := searchParts(k)
-	total := 0
-	for i, part := range parts {
-		n, err := q.countRows(ctx, part, args[i])
-		if err != nil {
-			return 0, err
-		}
-		total += n
-	}
-	return total, nil
-}
-
-// countRows counts the rows of one search part.
-func (q *queries) countRows(ctx context.Context, part string, args []any) (int, error) {
-	var n int
-	err := q.q.QueryRowContext(ctx, `SELECT count(*) FROM (`+part+`)`, args...).Scan(&n)
-	return n, err
-}
-
-func (q *queries) scanClients(ctx context.Context, out *[]app.Client, query string, args ...any) error {
-	rows, err := q.q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		c, err := scanClient(rows)
-		if err != nil {
-			return err
-		}
-		*out = append(*out, c)
-	}
-	return rows.Err()
 }

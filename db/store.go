@@ -79,7 +79,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	read.SetMaxOpenConns(opt.ReadConns)
 	read.SetMaxIdleConns(opt.ReadConns)
 	s.read = read
-	s.queries = queries{q: read}
+	s.queries = queries{q: read, hints: newPlanHints()}
 	return s, nil
 }
 
@@ -164,7 +164,7 @@ func (s *Store) Update(ctx context.Context, fn func(tx app.Tx) error) error {
 			_ = tx.Rollback()
 		}
 	}()
-	if err := fn(&queries{q: tx}); err != nil {
+	if err := fn(&queries{q: tx, hints: s.hints}); err != nil {
 		return mapErr(err)
 	}
 	committed = true
@@ -194,6 +194,9 @@ type querier interface {
 }
 
 // queries implements the readers and writers over a pool or a transaction.
-type queries struct{ q querier }
+type queries struct {
+	q     querier
+	hints *planHints // shared by the store and its transactions; nil: none kept
+}
 
 var _ app.Tx = (*queries)(nil)

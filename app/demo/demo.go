@@ -33,15 +33,23 @@ type Options struct {
 	NodeID  string    // node id stamped on every row
 }
 
-// Sink receives the generated rows in order: categories, products, then clients
-// (each with its identifiers) interleaved with purchases. Purchases arrive
-// after their client, and a client arrives after its referrer.
+// Sink receives the generated rows in order: categories, products, the client
+// groups, classes and categories (Refs), the tags, then clients (each with
+// its identifiers) interleaved with purchases. Purchases arrive after their
+// client, and a client arrives after its referrer.
+//
+// A client's Tags and CategoryIDs name the tags and client categories they
+// belong to (sent before); their Stats are zero, since their purchases come
+// later: a Sink that stores clients adds them up from the purchases.
 //
 // The rows arrive in time order: a client when they registered, a purchase when
 // it was made. Slices passed to a Sink are not reused by the generator.
 type Sink interface {
 	Categories(cs []app.ProductCategory) error
 	Products(ps []app.Product) error
+	// Refs receives groups, classes or client categories made at at by node.
+	Refs(kind app.RefKind, refs []app.Ref, at time.Time, node string) error
+	Tags(ts []app.Tag) error
 	Client(c app.Client, ids []app.Identifier) error
 	Purchase(p app.Purchase) error
 }
@@ -54,6 +62,13 @@ type Sink interface {
 // in ten leave a phone, four in ten an e-mail and six in ten carry a loyalty
 // card; most come a few times, a tail of regulars comes hundreds of times (about
 // three purchases per guest on average).
+//
+// Guests are in the group "Гости", "Постоянные" or "VIP" by how often they
+// come (their spend follows); regulars get the class "Бронза", "Серебро" or
+// "Золото"; coffee-drinking regulars are in the category "Кофеманы" and a
+// few guests in "Сладкоежки"; a few carry the tags "из Instagram", "веган" or
+// "день рождения в офисе". Most guests who leave a phone or an e-mail
+// subscribe to messages on it.
 func Generate(ctx context.Context, opt Options, sink Sink, progress func(done, total int)) error {
 	switch {
 	case opt.Clients < 0 || opt.Clients > MaxClients:
@@ -95,12 +110,16 @@ var hourWeights = []int{10, 12, 8, 6, 9, 10, 7, 5, 6, 7, 8, 6, 4, 2}
 var lineWeights = []int{55, 28, 12, 5}
 
 type generator struct {
-	opt  Options
-	rng  *rand.Rand
-	ids  randReader
-	base time.Time // midnight (Moscow) of the first trading day
-	days int       // trading days: base up to the day before opt.Now
-	now  time.Time
+	opt Options
+	rng *rand.Rand
+	ids randReader
+	// extra draws what the client base added (groups, classes, categories,
+	// tags) from a stream of its own, so the rest of a venue stays as it was.
+	extra    *rand.Rand
+	extraIDs randReader
+	base     time.Time // midnight (Moscow) of the first trading day
+	days     int       // trading days: base up to the day before opt.Now
+	now      time.Time
 
 	products  []app.Product
 	pick      []int // cumulative weights over products
@@ -114,16 +133,23 @@ type generator struct {
 	cards  perm // client index → the 10 digits after the card prefix
 
 	clientIDs []string // by client index, set when the client is emitted
-	favorite  []uint8  // by client index: their usual drink (index into drinks)
-	regular   []bool   // by client index: comes 30 times or more
-	recent    []int32  // ring of recently registered clients (referrers)
+	planned   []int32  // by client index: how many times they will buy
+	coffee    []bool   // by drink: a coffee
+	groups    [3]string
+	classes   [3]string
+	cats      [2]string // Кофеманы, Сладкоежки
+	tags      [3]app.Tag
+	favorite  []uint8 // by client index: their usual drink (index into drinks)
+	regular   []bool  // by client index: comes 30 times or more
+	recent    []int32 // ring of recently registered clients (referrers)
 	recentN   int
 	emails    map[string]struct{}
 	receipt   int
 }
 
 func newGenerator(opt Options) *generator {
-	rng := rand.New(rand.NewPCG(uint64(opt.Seed), 0x4c6f79616c747944)) // "LoyaltyD"
+	rng := rand.New(rand.NewPCG(uint64(opt.Seed), 0x4c6f79616c747944))   // "LoyaltyD"
+	extra := rand.New(rand.NewPCG(uint64(opt.Seed), 0x436c69656e744261)) // "ClientBa"
 	now := opt.Now.In(moscow)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, moscow)
 	base := today.AddDate(-2, 0, 0)
@@ -131,6 +157,8 @@ func newGenerator(opt Options) *generator {
 		opt:      opt,
 		rng:      rng,
 		ids:      randReader{rng},
+		extra:    extra,
+		extraIDs: randReader{extra},
 		base:     base,
 		days:     int(today.Sub(base) / (day * time.Second)),
 		now:      now,
@@ -164,6 +192,7 @@ func (g *generator) catalog(sink Sink) error {
 			at = at.Add(time.Minute)
 			if it.drink {
 				g.drinks = append(g.drinks, len(g.products))
+				g.coffee = append(g.coffee, mc.name == "Кофе")
 				drinkWeights = append(drinkWeights, it.weight)
 			}
 			g.products = append(g.products, app.Product{
@@ -178,7 +207,35 @@ func (g *generator) catalog(sink Sink) error {
 	if err := sink.Categories(cats); err != nil {
 		return err
 	}
-	return sink.Products(slices.Clone(g.products))
+	if err := sink.Products(slices.Clone(g.products)); err != nil {
+		return err
+	}
+	return g.directory(sink, at.Add(time.Hour))
+}
+
+// directory emits the client groups, classes, categories and tags, made at at.
+func (g *generator) directory(sink Sink, at time.Time) error {
+	refs := func(kind app.RefKind, dst []string, names ...string) error {
+		rs := make([]app.Ref, len(names))
+		for i, name := range names {
+			rs[i] = app.Ref{ID: app.IDAt(at, g.extraIDs), Name: name}
+			dst[i] = rs[i].ID
+		}
+		return sink.Refs(kind, rs, at, g.opt.NodeID)
+	}
+	if err := refs(app.RefGroup, g.groups[:], "Гости", "Постоянные", "VIP"); err != nil {
+		return err
+	}
+	if err := refs(app.RefClass, g.classes[:], "Бронза", "Серебро", "Золото"); err != nil {
+		return err
+	}
+	if err := refs(app.RefCategory, g.cats[:], "Кофеманы", "Сладкоежки"); err != nil {
+		return err
+	}
+	for i, name := range []string{"из Instagram", "веган", "день рождения в офисе"} {
+		g.tags[i] = app.Tag{ID: app.IDAt(at, g.extraIDs), Name: name, CreatedAt: at, UpdatedAt: at, NodeID: g.opt.NodeID}
+	}
+	return sink.Tags(slices.Clone(g.tags[:]))
 }
 
 // plan decides when every client registers and when they buy, and returns the
@@ -191,6 +248,7 @@ func (g *generator) plan() []uint64 {
 	g.clientIDs = make([]string, n)
 	g.favorite = make([]uint8, n)
 	g.regular = make([]bool, n)
+	g.planned = make([]int32, n)
 	events := make([]uint64, 0, n*4+16)
 	event := func(sec int, kind uint64, i int) uint64 {
 		return uint64(sec)<<33 | kind<<32 | uint64(i)
@@ -198,6 +256,7 @@ func (g *generator) plan() []uint64 {
 	for i := range n {
 		k := g.purchaseCount()
 		g.regular[i] = k >= 30
+		g.planned[i] = int32(k)
 		// A regular needs a long enough stretch of days for their visits.
 		span := min(g.days-1, k*4/5)
 		first := g.rng.IntN(g.days - span)
@@ -308,11 +367,11 @@ func (g *generator) client(i int, at time.Time) (app.Client, []app.Identifier) {
 	}
 	if r.IntN(100) < 90 {
 		c.Phone = "+79" + pad(g.phones.apply(uint64(i)), 9)
-		c.SMSSubscribed = r.IntN(100) < 60
+		c.SMSSubscribed = r.IntN(100) < 85
 	}
 	if r.IntN(100) < 40 {
 		c.Email = g.email(c)
-		c.EmailSubscribed = r.IntN(100) < 45
+		c.EmailSubscribed = r.IntN(100) < 70
 	}
 	if r.IntN(1000) < 3 {
 		c.Blocked = true
@@ -334,6 +393,7 @@ func (g *generator) client(i int, at time.Time) (app.Client, []app.Identifier) {
 	g.recentN++
 	g.clientIDs[i] = c.ID
 	g.favorite[i] = uint8(g.choose(g.drinkPick))
+	g.clientBase(i, &c)
 
 	var ids []app.Identifier
 	if c.Phone != "" {
@@ -349,6 +409,40 @@ func (g *generator) client(i int, at time.Time) (app.Client, []app.Identifier) {
 		})
 	}
 	return c, ids
+}
+
+// clientBase puts client i in a group, a class, categories and tags: the
+// group and the class by how often they will come, the rest by chance.
+func (g *generator) clientBase(i int, c *app.Client) {
+	x := g.extra
+	k := g.planned[i]
+	switch {
+	case k >= 30:
+		c.GroupID = g.groups[2]
+	case k >= 3:
+		c.GroupID = g.groups[1]
+	default:
+		c.GroupID = g.groups[0]
+	}
+	switch {
+	case k >= 100:
+		c.ClassID = g.classes[2]
+	case k >= 30:
+		c.ClassID = g.classes[1]
+	case k >= 10:
+		c.ClassID = g.classes[0]
+	}
+	if k >= 5 && g.coffee[g.favorite[i]] {
+		c.CategoryIDs = append(c.CategoryIDs, g.cats[0])
+	}
+	if x.IntN(100) < 8 {
+		c.CategoryIDs = append(c.CategoryIDs, g.cats[1])
+	}
+	for j, perMille := range []int{60, 20, 5} {
+		if x.IntN(1000) < perMille {
+			c.Tags = append(c.Tags, g.tags[j])
+		}
+	}
 }
 
 // birthDate draws the birthday of a guest aged 16 to 80, most of them 18–40.

@@ -26,10 +26,12 @@ type recorder struct {
 	ids        map[string][]app.Identifier // by client id
 	purchases  []app.Purchase
 	seen       map[string]bool // client ids received so far
+	refs       map[app.RefKind][]app.Ref
+	tags       []app.Tag
 }
 
 func newRecorder(t *testing.T) *recorder {
-	return &recorder{t: t, ids: map[string][]app.Identifier{}, seen: map[string]bool{}}
+	return &recorder{t: t, ids: map[string][]app.Identifier{}, seen: map[string]bool{}, refs: map[app.RefKind][]app.Ref{}}
 }
 
 func (r *recorder) Categories(cs []app.ProductCategory) error {
@@ -45,9 +47,28 @@ func (r *recorder) Products(ps []app.Product) error {
 	return nil
 }
 
+func (r *recorder) Refs(kind app.RefKind, refs []app.Ref, at time.Time, node string) error {
+	if len(r.products) == 0 || len(r.clients) > 0 {
+		r.t.Errorf("%s refs after clients or before products", kind)
+	}
+	if at.IsZero() || node == "" {
+		r.t.Errorf("%s refs made at %v by %q", kind, at, node)
+	}
+	r.refs[kind] = append(r.refs[kind], refs...)
+	return nil
+}
+
+func (r *recorder) Tags(ts []app.Tag) error {
+	if len(r.products) == 0 || len(r.clients) > 0 {
+		r.t.Error("tags after clients or before products")
+	}
+	r.tags = append(r.tags, ts...)
+	return nil
+}
+
 func (r *recorder) Client(c app.Client, ids []app.Identifier) error {
-	if len(r.products) == 0 {
-		r.t.Error("client before products")
+	if len(r.products) == 0 || len(r.tags) == 0 || len(r.refs[app.RefGroup]) == 0 {
+		r.t.Error("client before products, groups or tags")
 	}
 	if c.ReferrerID != "" && !r.seen[c.ReferrerID] {
 		r.t.Errorf("client %s arrives before their referrer %s", c.ID, c.ReferrerID)
@@ -75,6 +96,10 @@ func (s hasher) Client(c app.Client, ids []app.Identifier) error {
 	return s.write(c, ids)
 }
 func (s hasher) Purchase(p app.Purchase) error { return s.write(p) }
+func (s hasher) Refs(kind app.RefKind, refs []app.Ref, at time.Time, node string) error {
+	return s.write(kind, refs, at, node)
+}
+func (s hasher) Tags(ts []app.Tag) error { return s.write(ts) }
 
 func (s hasher) write(v ...any) error {
 	_, err := fmt.Fprintf(s.h, "%#v\n", v)
@@ -230,6 +255,108 @@ func TestClientsPassTheAppRules(t *testing.T) {
 	} {
 		if s.got < s.min || s.got > s.max {
 			t.Errorf("share of clients with %s = %.3f, want %.2f–%.2f", s.what, s.got, s.min, s.max)
+		}
+	}
+}
+
+// The client base: groups and classes follow how often a guest comes, coffee
+// lovers come often, tags and the other category go to a few; most who leave
+// a phone or an e-mail subscribe (GR-01, GR-05, GR-06, CL-09, CL-11).
+func TestClientBase(t *testing.T) {
+	const n = 5000
+	r := generate(t, n, 3)
+	names := map[string]string{}
+	for kind, want := range map[app.RefKind][]string{
+		app.RefGroup:    {"Гости", "Постоянные", "VIP"},
+		app.RefClass:    {"Бронза", "Серебро", "Золото"},
+		app.RefCategory: {"Кофеманы", "Сладкоежки"},
+	} {
+		var got []string
+		for _, ref := range r.refs[kind] {
+			got = append(got, ref.Name)
+			names[ref.ID] = ref.Name
+		}
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("%s refs = %v, want %v", kind, got, want)
+		}
+	}
+	tagNames := map[string]string{}
+	for _, tag := range r.tags {
+		tagNames[tag.ID] = tag.Name
+	}
+	if len(tagNames) != 3 {
+		t.Errorf("tags = %+v", r.tags)
+	}
+	bought := map[string]int{}
+	for _, p := range r.purchases {
+		bought[p.ClientID]++
+	}
+	count := map[string]int{}
+	var sms, phones, mails, emails int
+	for _, c := range r.clients {
+		k := bought[c.ID]
+		group, class := names[c.GroupID], names[c.ClassID]
+		wantGroup, wantClass := "Гости", ""
+		switch {
+		case k >= 100:
+			wantGroup, wantClass = "VIP", "Золото"
+		case k >= 30:
+			wantGroup, wantClass = "VIP", "Серебро"
+		case k >= 10:
+			wantGroup, wantClass = "Постоянные", "Бронза"
+		case k >= 3:
+			wantGroup = "Постоянные"
+		}
+		if group != wantGroup || class != wantClass {
+			t.Errorf("client %s buys %d times: group %q, class %q; want %q, %q", c.ID, k, group, class, wantGroup, wantClass)
+		}
+		count[group]++
+		for _, cat := range c.CategoryIDs {
+			count[names[cat]]++
+			if names[cat] == "Кофеманы" && k < 5 {
+				t.Errorf("client %s buys %d times and is a coffee lover", c.ID, k)
+			}
+		}
+		for _, tag := range c.Tags {
+			if tagNames[tag.ID] != tag.Name {
+				t.Errorf("client %s: tag %+v was not sent", c.ID, tag)
+			}
+			count[tag.Name]++
+		}
+		if c.Phone != "" {
+			phones++
+			if c.SMSSubscribed {
+				sms++
+			}
+		} else if c.SMSSubscribed {
+			t.Errorf("client %s subscribes to SMS without a phone", c.ID)
+		}
+		if c.Email != "" {
+			mails++
+			if c.EmailSubscribed {
+				emails++
+			}
+		} else if c.EmailSubscribed {
+			t.Errorf("client %s subscribes to e-mail without an address", c.ID)
+		}
+	}
+	for _, s := range []struct {
+		what     string
+		got      float64
+		min, max float64
+	}{
+		{"Гости", float64(count["Гости"]) / n, 0.6, 0.9},
+		{"VIP", float64(count["VIP"]) / n, 0.005, 0.1},
+		{"Кофеманы", float64(count["Кофеманы"]) / n, 0.02, 0.2},
+		{"Сладкоежки", float64(count["Сладкоежки"]) / n, 0.06, 0.10},
+		{"из Instagram", float64(count["из Instagram"]) / n, 0.045, 0.075},
+		{"веган", float64(count["веган"]) / n, 0.01, 0.03},
+		{"день рождения в офисе", float64(count["день рождения в офисе"]) / n, 0.001, 0.01},
+		{"SMS of those with a phone", float64(sms) / float64(phones), 0.8, 0.9},
+		{"e-mail of those with an address", float64(emails) / float64(mails), 0.64, 0.76},
+	} {
+		if s.got < s.min || s.got > s.max {
+			t.Errorf("share %s = %.3f, want %.3f–%.3f", s.what, s.got, s.min, s.max)
 		}
 	}
 }

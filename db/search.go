@@ -1,0 +1,781 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"strings"
+	"sync"
+	"time"
+
+	"loyaltydesk/app"
+)
+
+// This file answers the client list: a ClientSelect (search text, filter,
+// checked ids, order) becomes SQL for a page, a count, a stream, and the
+// selection of a bulk change.
+//
+// How a page is read decides its speed at a million clients:
+//
+//   - With search text, the text picks the rows (a name prefix is a range of
+//     clients_name or clients_fname, the other matches are a union of small
+//     index lookups) and the filter's conditions are checked on those rows.
+//   - Without text and without filter, a page walks the index of its order
+//     (clients_name, clients_created, …) and stops after the page.
+//   - With a filter there are two ways, and the faster one depends on how
+//     many clients match (see choosePlan): walk the index of the order and
+//     check each row until the page is full, or find every match through the
+//     covering clients_filter index (or through the list of a tag, a category
+//     or the checked ids) and sort them. The store keeps the last counts it
+//     made (CountClients runs before the first page) to choose.
+
+// where is a conjunction of SQL conditions and their arguments, in order.
+type where struct {
+	conds []string
+	args  []any
+}
+
+func (w *where) and(cond string, args ...any) {
+	w.conds = append(w.conds, cond)
+	w.args = append(w.args, args...)
+}
+
+func (w *where) join(o where) {
+	w.conds = append(w.conds, o.conds...)
+	w.args = append(w.args, o.args...)
+}
+
+// sql returns the conditions joined by AND ("1" when there are none).
+func (w where) sql() string {
+	if len(w.conds) == 0 {
+		return "1"
+	}
+	return strings.Join(w.conds, " AND ")
+}
+
+// errNoToday is returned for an age condition without the day to count on.
+var errNoToday = fmt.Errorf("client selection: an age condition needs Today: %w", app.ErrInvalid)
+
+// filterWhere turns a filter into conditions on the client row c. Every value
+// is a bound argument.
+//
+// With forFilterIndex the conditions are written for a scan of the covering
+// clients_filter index: each column but the leading gender is wrapped in a
+// unary + so the planner reads them from the index entries rather than
+// trying a skip-scan over ten columns, which takes seconds.
+func filterWhere(f app.ClientFilter, today app.Date, forFilterIndex bool) (where, error) {
+	var w where
+	col := func(name string) string {
+		if forFilterIndex && name != "gender" {
+			return "+c." + name
+		}
+		return "c." + name
+	}
+	switch f.Gender {
+	case app.GenderAny:
+	case app.GenderIsUnknown:
+		w.and(col("gender") + ` = ''`)
+	default:
+		w.and(col("gender")+` = ?`, string(f.Gender))
+	}
+	if f.AgeFrom != nil || f.AgeTo != nil {
+		if today.IsZero() {
+			return w, errNoToday
+		}
+		// A client without a birth date has no age: NULL fails both bounds.
+		from, to := f.BirthBounds(today)
+		w.and(col("birth_date") + ` IS NOT NULL`)
+		if !from.IsZero() {
+			w.and(col("birth_date")+` >= ?`, from.String())
+		}
+		if !to.IsZero() {
+			w.and(col("birth_date")+` <= ?`, to.String())
+		}
+	}
+	intRange := func(name string, from, to *int64) {
+		if from != nil {
+			w.and(col(name)+` >= ?`, *from)
+		}
+		if to != nil {
+			w.and(col(name)+` <= ?`, *to)
+		}
+	}
+	intRange("visits", f.VisitsFrom, f.VisitsTo)
+	intRange("sold", f.SoldFrom, f.SoldTo)
+	intRange("paid", f.PaidFrom, f.PaidTo)
+	// The bounds are local calendar days; last_visit_at is UTC text, so a day
+	// runs from its local midnight to the next one.
+	if !f.LastVisitFrom.IsZero() {
+		w.and(col("last_visit_at")+` >= ?`, formatTime(f.LastVisitFrom.Time(time.Local)))
+	}
+	if !f.LastVisitTo.IsZero() {
+		w.and(col("last_visit_at")+` < ?`, formatTime(f.LastVisitTo.AddDays(1).Time(time.Local)))
+	}
+	ref := func(name, id string) {
+		switch id {
+		case "":
+		case app.NoneID:
+			w.and(col(name) + ` IS NULL`)
+		default:
+			w.and(col(name)+` = ?`, id)
+		}
+	}
+	ref("group_id", f.GroupID)
+	ref("class_id", f.ClassID)
+	member := func(id, members, column, table string) {
+		switch id {
+		case "":
+		case app.NoneID:
+			// No live one: members of deleted categories and tags do not count.
+			w.and(`NOT EXISTS (SELECT 1 FROM ` + members + ` m JOIN ` + table + ` r ON r.id = m.` + column +
+				` AND r.deleted_at IS NULL WHERE m.client_id = ` + col("id") + `)`)
+		default:
+			w.and(col("id")+` IN (SELECT client_id FROM `+members+` WHERE `+column+` = ?)`, id)
+		}
+	}
+	member(f.CategoryID, "client_category_members", "category_id", "client_categories")
+	member(f.TagID, "client_tags", "tag_id", "tags")
+	if !f.BirthdayFrom.IsZero() || !f.BirthdayTo.IsZero() {
+		from, to := int64(101), int64(1231)
+		if !f.BirthdayFrom.IsZero() {
+			from = int64(f.BirthdayFrom)
+		}
+		if !f.BirthdayTo.IsZero() {
+			to = int64(f.BirthdayTo)
+		}
+		if from <= to {
+			w.and(col("birth_md")+` BETWEEN ? AND ?`, from, to)
+		} else { // over New Year: 20.12–10.01
+			w.and(`(`+col("birth_md")+` >= ? OR `+col("birth_md")+` <= ?)`, from, to)
+		}
+	}
+	tri := func(name string, t app.Tri) {
+		switch t {
+		case app.Yes:
+			w.and(col(name) + ` = 1`)
+		case app.No:
+			w.and(col(name) + ` = 0`)
+		}
+	}
+	tri("sms_subscribed", f.SMS)
+	tri("email_subscribed", f.Email)
+	tri("blocked", f.Blocked)
+	tri("favorite", f.Favorite)
+	return w, nil
+}
+
+// idsWhere limits the selection to sel.IDs; one argument holds them all as a
+// JSON array, however many there are.
+func idsWhere(ids []string) (where, error) {
+	var w where
+	if ids == nil {
+		return w, nil
+	}
+	b, err := json.Marshal(ids)
+	if err != nil {
+		return w, err
+	}
+	w.and(`c.id IN (SELECT value FROM json_each(?))`, string(b))
+	return w, nil
+}
+
+// byMembers reports whether the selection is best found through a list of
+// ids (the checked set, the members of a tag or a category) rather than by
+// scanning the filter index: such a list is short next to the whole base.
+func byMembers(sel app.ClientSelect) bool {
+	f := sel.Filter
+	return sel.IDs != nil || (f.TagID != "" && f.TagID != app.NoneID) ||
+		(f.CategoryID != "" && f.CategoryID != app.NoneID)
+}
+
+// filtered reports whether sel has a filter or a checked set.
+func filtered(sel app.ClientSelect) bool { return sel.IDs != nil || !sel.Filter.IsEmpty() }
+
+// nobody reports whether sel matches nobody without asking the database.
+func nobody(sel app.ClientSelect) bool { return sel.IDs != nil && len(sel.IDs) == 0 }
+
+// source returns the FROM clause (with the access path) and the conditions of
+// the unordered selection sel, for counting, sorting and bulk changes.
+func source(sel app.ClientSelect) (string, where, error) {
+	var w where
+	w.and(`c.deleted_at IS NULL`)
+	var from string
+	switch {
+	case !sel.Keys.IsEmpty():
+		// The text's matches are few next to the base: find them by their
+		// indexes and read the rows by rowid.
+		from = `clients c NOT INDEXED`
+		m, margs := textMatches(sel.Keys)
+		w.and(`c.rowid IN (`+m+`)`, margs...)
+	case byMembers(sel):
+		from = `clients c INDEXED BY sqlite_autoindex_clients_1`
+	case !sel.Filter.IsEmpty():
+		from = `clients c INDEXED BY clients_filter`
+	default:
+		from = `clients c`
+	}
+	fw, err := filterWhere(sel.Filter, sel.Today, from == `clients c INDEXED BY clients_filter`)
+	if err != nil {
+		return "", w, err
+	}
+	w.join(fw)
+	iw, err := idsWhere(sel.IDs)
+	if err != nil {
+		return "", w, err
+	}
+	w.join(iw)
+	return from, w, nil
+}
+
+// textMatches returns a query of the rowids of the live clients matching the
+// search text: the two name prefixes and the other matches.
+func textMatches(k app.SearchKeys) (string, []any) {
+	hi := k.Name + "\U0010FFFF"
+	other, oargs := otherMatches(k)
+	q := `SELECT rowid FROM clients INDEXED BY clients_name WHERE name_key >= ? AND name_key < ? AND deleted_at IS NULL
+		UNION SELECT rowid FROM clients INDEXED BY clients_fname WHERE fname_key >= ? AND fname_key < ? AND deleted_at IS NULL
+		UNION SELECT rowid FROM clients WHERE id IN (` + other + `) AND deleted_at IS NULL`
+	return q, append([]any{k.Name, hi, k.Name, hi}, oargs...)
+}
+
+// otherMatches returns the ids matching keys by e-mail, external id,
+// identifier value and phone, each arm a range scan of an index. The WHERE of
+// an arm repeats the condition of the partial index it is meant to use, or
+// SQLite cannot use that index and scans the table.
+func otherMatches(k app.SearchKeys) (string, []any) {
+	var arms []string
+	var args []any
+	prefix := func(col, v string) {
+		arms = append(arms, `SELECT id FROM clients WHERE `+col+` >= ? AND `+col+` < ? AND deleted_at IS NULL AND `+col+` <> ''`)
+		args = append(args, v, v+"\U0010FFFF")
+	}
+	if !strings.ContainsRune(k.Email, ' ') {
+		prefix("email", k.Email)
+	}
+	arms = append(arms, `SELECT id FROM clients WHERE external_id = ? AND external_id <> '' AND deleted_at IS NULL`)
+	args = append(args, k.Raw)
+	arms = append(arms, `SELECT client_id FROM client_identifiers WHERE value >= ? AND value < ? AND deleted_at IS NULL`)
+	args = append(args, k.Raw, k.Raw+"\U0010FFFF")
+	if k.Phone != "" {
+		prefix("phone", k.Phone)
+	}
+	if k.Digits != "" {
+		prefix("phone_rev", k.Digits)
+	}
+	return strings.Join(arms, " UNION "), args
+}
+
+// sortSpec is a sort key's column and the index that holds it in order,
+// (column, id) over the live clients.
+type sortSpec struct {
+	index    string
+	col      string
+	nullable bool // NULL (never came) sorts last in both directions
+}
+
+var sortSpecs = map[app.SortKey]sortSpec{
+	app.SortName:      {"clients_name", "name_key", false},
+	app.SortCreated:   {"clients_created", "created_at", false},
+	app.SortLastVisit: {"clients_last_visit", "last_visit_at", true},
+	app.SortVisits:    {"clients_visits", "visits", false},
+	app.SortSold:      {"clients_sold", "sold", false},
+	app.SortPaid:      {"clients_paid", "paid", false},
+}
+
+func specOf(k app.SortKey) (sortSpec, error) {
+	s, ok := sortSpecs[k]
+	if !ok {
+		return s, fmt.Errorf("client selection: sort key %q: %w", k, app.ErrInvalid)
+	}
+	return s, nil
+}
+
+// orderBy is the ORDER BY of a sort that is not read from an index.
+func (s sortSpec) orderBy(desc bool) string {
+	if desc {
+		return `c.` + s.col + ` DESC, c.id DESC`
+	}
+	if s.nullable {
+		return `c.` + s.col + ` IS NULL, c.` + s.col + `, c.id`
+	}
+	return `c.` + s.col + `, c.id`
+}
+
+// part is one query of a page read in parts: its rows come after those of
+// the parts before it.
+type part struct {
+	from  string   // FROM clause with the index to walk
+	w     where    // conditions
+	keys  []string // the ORDER BY columns, which the index holds in order
+	desc  bool
+	index string // the index, for a window bound; "" when the part is not walked
+	extra string // the part's own condition on that index (walk bounds repeat it)
+}
+
+func (p part) orderBy() string {
+	var b strings.Builder
+	for i, k := range p.keys {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(k)
+		if p.desc {
+			b.WriteString(" DESC")
+		}
+	}
+	return b.String()
+}
+
+func (p part) query(columns string) (string, []any) {
+	return `SELECT ` + columns + ` FROM ` + p.from + ` WHERE ` + p.w.sql() + ` ORDER BY ` + p.orderBy(), p.w.args
+}
+
+// walkParts returns the parts that read clients in the order of spec by
+// walking its index, with conditions w on every row. NULLs come first in an
+// index, so an ascending order with NULLs last reads the non-NULL keys first
+// and then the NULL ones by id.
+func walkParts(spec sortSpec, desc bool, w where) []part {
+	from := `clients c INDEXED BY ` + spec.index
+	base := where{}
+	base.and(`c.deleted_at IS NULL`)
+	base.join(w)
+	if !spec.nullable || desc {
+		return []part{{from: from, w: base, keys: []string{"c." + spec.col, "c.id"}, desc: desc, index: spec.index}}
+	}
+	notNull, isNull := where{}, where{}
+	notNull.and(`c.` + spec.col + ` IS NOT NULL`)
+	notNull.join(base)
+	isNull.and(`c.` + spec.col + ` IS NULL`)
+	isNull.join(base)
+	return []part{
+		{from: from, w: notNull, keys: []string{"c." + spec.col, "c.id"}, index: spec.index, extra: `c.` + spec.col + ` IS NOT NULL`},
+		{from: from, w: isNull, keys: []string{"c.id"}, index: spec.index, extra: `c.` + spec.col + ` IS NULL`},
+	}
+}
+
+// textParts returns the three parts of a search in name order, each read in
+// the order of an index so that a page never waits for a sort of every match:
+//
+//  1. clients whose surname-first name starts with the text (clients_name);
+//  2. then those whose first-name-first name does (clients_fname);
+//  3. then the few found by e-mail, phone, identifier or external id, by name.
+//
+// Each part leaves out what an earlier part listed, so paging over the parts
+// in this order sees every match once. The filter's conditions w are checked
+// on every row.
+func textParts(k app.SearchKeys, w where) []part {
+	hi := k.Name + "\U0010FFFF"
+	inName := `(c.name_key >= ? AND c.name_key < ?)`
+	inFirst := `(c.fname_key >= ? AND c.fname_key < ?)`
+	var p1, p2, p3 where
+	p1.and(inName, k.Name, hi)
+	p1.and(`c.deleted_at IS NULL`)
+	p1.join(w)
+	p2.and(inFirst, k.Name, hi)
+	p2.and(`c.deleted_at IS NULL AND NOT `+inName, k.Name, hi)
+	p2.join(w)
+	other, oargs := otherMatches(k)
+	p3.and(`c.id IN (`+other+`)`, oargs...)
+	p3.and(`c.deleted_at IS NULL AND NOT `+inName+` AND NOT `+inFirst, k.Name, hi, k.Name, hi)
+	p3.join(w)
+	return []part{
+		{from: `clients c INDEXED BY clients_name`, w: p1, keys: []string{"c.name_key", "c.id"}},
+		{from: `clients c INDEXED BY clients_fname`, w: p2, keys: []string{"c.fname_key", "c.id"}},
+		{from: `clients c INDEXED BY sqlite_autoindex_clients_1`, w: p3, keys: []string{"c.name_key", "c.id"}},
+	}
+}
+
+// rowConditions returns the filter and checked-set conditions checked on each
+// row of a walk or a text part.
+func rowConditions(sel app.ClientSelect) (where, error) {
+	w, err := filterWhere(sel.Filter, sel.Today, false)
+	if err != nil {
+		return w, err
+	}
+	iw, err := idsWhere(sel.IDs)
+	w.join(iw)
+	return w, err
+}
+
+// Choosing between a walk of the order's index and a sort of the matches
+// (measured at 1M clients, see BenchmarkFilterThreeConditions):
+//
+//   - A walk reads the index of the order and each row it passes: about
+//     walkRowCost per row. To fill offset+limit rows it passes about
+//     (offset+limit) × total / matches rows, if the matches are spread evenly.
+//   - A sort finds the matches through the filter index (a scan of the whole
+//     index, about sortFixedCost) or a member list, reads each match and keeps
+//     the first offset+limit in a sorter: about sortRowCost per match.
+//
+// A filter matching 66,000 of 1M clients fills a page of 50 after about 760
+// rows of walk (under 5 ms) but sorts 66,000 rows (over 300 ms); a filter
+// matching 500 walks 100,000 rows (over 100 ms) but sorts 500 (a few ms). The
+// costs are relative units of one walked row.
+const (
+	walkRowCost   = 1
+	sortRowCost   = 2
+	sortFixedCost = 20_000
+	// minWalkWindow is the least number of index entries a walk may pass
+	// before it gives up for a sort: matches are not spread evenly (the
+	// regulars are the recent clients), so a walk is bounded by a window of
+	// the index, walkWindowFactor times what it expects to pass.
+	minWalkWindow    = 2_000
+	walkWindowFactor = 4
+)
+
+// planWalk reports whether reading need rows out of matches (of total
+// clients) is cheaper by a walk, and the window the walk may pass.
+func planWalk(need, matches, total int64) (bool, int64) {
+	if matches <= 0 {
+		return false, 0
+	}
+	expect := need * total / matches
+	if expect*walkRowCost > sortFixedCost+matches*sortRowCost {
+		return false, 0
+	}
+	return true, max(minWalkWindow, expect*walkWindowFactor)
+}
+
+// planHints remembers the last counts the store made per selection. They only
+// choose between plans: a stale one makes a page slower, never wrong.
+type planHints struct {
+	mu     sync.Mutex
+	counts map[uint64]int
+	order  []uint64 // oldest first
+}
+
+const planHintsKept = 32
+
+func newPlanHints() *planHints { return &planHints{counts: map[uint64]int{}} }
+
+// hintKey fingerprints what a count depends on: text, filter, day, checked set.
+func hintKey(sel app.ClientSelect) uint64 {
+	h := fnv.New64a()
+	f, _ := json.Marshal(sel.Filter)
+	fmt.Fprintf(h, "%q\x00%s\x00%s\x00%t\x00", sel.Keys.Raw, f, sel.Today, sel.IDs == nil)
+	for _, id := range sel.IDs {
+		h.Write([]byte(id))
+		h.Write([]byte{0})
+	}
+	return h.Sum64()
+}
+
+func (h *planHints) get(sel app.ClientSelect) (int, bool) {
+	if h == nil {
+		return 0, false
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	n, ok := h.counts[hintKey(sel)]
+	return n, ok
+}
+
+func (h *planHints) put(sel app.ClientSelect, n int) {
+	if h == nil {
+		return
+	}
+	key := hintKey(sel)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if _, ok := h.counts[key]; !ok {
+		h.order = append(h.order, key)
+		if len(h.order) > planHintsKept {
+			delete(h.counts, h.order[0])
+			h.order = h.order[1:]
+		}
+	}
+	h.counts[key] = n
+}
+
+// CountClients counts the live clients matching sel.
+func (q *queries) CountClients(ctx context.Context, sel app.ClientSelect) (int, error) {
+	if nobody(sel) {
+		return 0, nil
+	}
+	if sel.Keys.IsEmpty() && !filtered(sel) {
+		// The narrow partial index counts live clients four times faster than
+		// the table scan the planner picks by itself (0.09 s vs 0.4 s at 1M).
+		var n int
+		err := q.q.QueryRowContext(ctx, `SELECT count(*) FROM clients INDEXED BY clients_fname WHERE deleted_at IS NULL`).Scan(&n)
+		return n, err
+	}
+	from, w, err := source(sel)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	if err := q.q.QueryRowContext(ctx, `SELECT count(*) FROM `+from+` WHERE `+w.sql(), w.args...).Scan(&n); err != nil {
+		return 0, err
+	}
+	q.hints.put(sel, n)
+	return n, nil
+}
+
+// matchCount returns the count of sel the store made last, or counts now.
+func (q *queries) matchCount(ctx context.Context, sel app.ClientSelect) (int, error) {
+	if n, ok := q.hints.get(sel); ok {
+		return n, nil
+	}
+	return q.CountClients(ctx, sel)
+}
+
+// clientsAbout returns about how many clients there are, deleted ones
+// included: the largest rowid, read from the end of the table.
+func (q *queries) clientsAbout(ctx context.Context) (int64, error) {
+	var n sql.NullInt64
+	err := q.q.QueryRowContext(ctx, `SELECT max(rowid) FROM clients`).Scan(&n)
+	return n.Int64, err
+}
+
+// SearchClients returns a page of live clients matching sel, in the order
+// Clients.Search describes.
+func (q *queries) SearchClients(ctx context.Context, sel app.ClientSelect, offset, limit int) ([]app.Client, error) {
+	out := make([]app.Client, 0, max(limit, 0))
+	if limit <= 0 || nobody(sel) {
+		return out, nil
+	}
+	offset = max(offset, 0)
+	spec, err := specOf(sel.Sort)
+	if err != nil {
+		return nil, err
+	}
+	if !sel.Keys.IsEmpty() {
+		if sel.Sort == app.SortName {
+			rw, err := rowConditions(sel)
+			if err != nil {
+				return nil, err
+			}
+			_, err = q.readParts(ctx, &out, textParts(sel.Keys, rw), offset, limit, 0)
+			return out, err
+		}
+		err := q.readSorted(ctx, &out, sel, spec, offset, limit)
+		return out, err
+	}
+	if !filtered(sel) {
+		_, err := q.readParts(ctx, &out, walkParts(spec, sel.Desc, where{}), offset, limit, 0)
+		return out, err
+	}
+	n, err := q.matchCount(ctx, sel)
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 || offset >= n {
+		return out, nil
+	}
+	total, err := q.clientsAbout(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if walk, window := planWalk(int64(min(offset+limit, n)), int64(n), total); walk {
+		rw, err := rowConditions(sel)
+		if err != nil {
+			return nil, err
+		}
+		done, err := q.readParts(ctx, &out, walkParts(spec, sel.Desc, rw), offset, limit, window)
+		if err != nil || done {
+			return out, err
+		}
+		out = out[:0] // the window ran out before the page was full: sort instead
+	}
+	err = q.readSorted(ctx, &out, sel, spec, offset, limit)
+	return out, err
+}
+
+// readSorted reads a page of sel's matches sorted by spec.
+func (q *queries) readSorted(ctx context.Context, out *[]app.Client, sel app.ClientSelect, spec sortSpec, offset, limit int) error {
+	from, w, err := source(sel)
+	if err != nil {
+		return err
+	}
+	args := append(append([]any{}, w.args...), limit, offset)
+	return q.scanClients(ctx, out, `SELECT `+clientColumns+` FROM `+from+` WHERE `+w.sql()+
+		` ORDER BY `+spec.orderBy(sel.Desc)+` LIMIT ? OFFSET ?`, args...)
+}
+
+// readParts appends to out the rows offset… offset+limit of the parts read one
+// after another. With a window (> 0) each walked part passes at most that
+// many entries of its index; done is false when a window ran out before the
+// page was full, and out is then incomplete.
+func (q *queries) readParts(ctx context.Context, out *[]app.Client, parts []part, offset, limit int, window int64) (done bool, err error) {
+	start := len(*out)
+	for _, p := range parts {
+		if len(*out)-start == limit {
+			return true, nil
+		}
+		bounded := false
+		if window > 0 && p.index != "" {
+			if bounded, err = q.boundWindow(ctx, &p, window); err != nil {
+				return false, err
+			}
+		}
+		query, args := p.query(clientColumns)
+		before := len(*out)
+		a := append(append([]any{}, args...), limit-(len(*out)-start), offset)
+		if err := q.scanClients(ctx, out, query+` LIMIT ? OFFSET ?`, a...); err != nil {
+			return false, err
+		}
+		if len(*out) > before {
+			offset = 0
+		} else if offset > 0 {
+			// The page starts after this part: skip as many rows as it has,
+			// counting no further than the offset.
+			var n int
+			if err := q.q.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM `+p.from+` WHERE `+p.w.sql()+
+				` LIMIT ?)`, append(append([]any{}, p.w.args...), offset)...).Scan(&n); err != nil {
+				return false, err
+			}
+			offset -= n
+		}
+		if bounded && len(*out)-start < limit {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// boundWindow limits a walked part to the first window entries of its index
+// range, and reports whether it did (a part with fewer entries is whole).
+func (q *queries) boundWindow(ctx context.Context, p *part, window int64) (bool, error) {
+	cond := `c.deleted_at IS NULL`
+	if p.extra != "" {
+		cond += ` AND ` + p.extra
+	}
+	rows, err := q.q.QueryContext(ctx, `SELECT `+strings.Join(p.keys, ", ")+` FROM clients c INDEXED BY `+p.index+
+		` WHERE `+cond+` ORDER BY `+p.orderBy()+` LIMIT 1 OFFSET ?`, window-1)
+	if err != nil {
+		return false, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return false, rows.Err()
+	}
+	bound := make([]any, len(p.keys))
+	ptrs := make([]any, len(p.keys))
+	for i := range bound {
+		ptrs[i] = &bound[i]
+	}
+	if err := rows.Scan(ptrs...); err != nil {
+		return false, err
+	}
+	op := "<="
+	if p.desc {
+		op = ">="
+	}
+	var w where
+	w.and(`(`+strings.Join(p.keys, ", ")+`) `+op+` (?`+strings.Repeat(", ?", len(p.keys)-1)+`)`, bound...)
+	w.join(p.w)
+	p.w = w
+	return true, rows.Err()
+}
+
+// EachClient calls fn for every live client matching sel, in order, reading
+// one query at a time (a page's parts in turn) without holding the rows in
+// memory. It stops at fn's first error or when ctx is done.
+func (q *queries) EachClient(ctx context.Context, sel app.ClientSelect, fn func(app.Client) error) error {
+	if nobody(sel) {
+		return nil
+	}
+	spec, err := specOf(sel.Sort)
+	if err != nil {
+		return err
+	}
+	var queries []string
+	var args [][]any
+	addParts := func(ps []part) {
+		for _, p := range ps {
+			qs, a := p.query(clientColumns)
+			queries, args = append(queries, qs), append(args, a)
+		}
+	}
+	sorted := func() error {
+		from, w, err := source(sel)
+		if err != nil {
+			return err
+		}
+		queries = append(queries, `SELECT `+clientColumns+` FROM `+from+` WHERE `+w.sql()+` ORDER BY `+spec.orderBy(sel.Desc))
+		args = append(args, w.args)
+		return nil
+	}
+	switch {
+	case !sel.Keys.IsEmpty() && sel.Sort == app.SortName:
+		rw, err := rowConditions(sel)
+		if err != nil {
+			return err
+		}
+		addParts(textParts(sel.Keys, rw))
+	case !sel.Keys.IsEmpty():
+		if err := sorted(); err != nil {
+			return err
+		}
+	case !filtered(sel):
+		addParts(walkParts(spec, sel.Desc, where{}))
+	default:
+		// Every match is read: walk the whole index when most clients match,
+		// else sort the matches.
+		n, err := q.CountClients(ctx, sel)
+		if err != nil || n == 0 {
+			return err
+		}
+		total, err := q.clientsAbout(ctx)
+		if err != nil {
+			return err
+		}
+		if walk, _ := planWalk(int64(n), int64(n), total); walk {
+			rw, err := rowConditions(sel)
+			if err != nil {
+				return err
+			}
+			addParts(walkParts(spec, sel.Desc, rw))
+		} else if err := sorted(); err != nil {
+			return err
+		}
+	}
+	for i, query := range queries {
+		if err := q.eachRow(ctx, query, args[i], fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (q *queries) eachRow(ctx context.Context, query string, args []any, fn func(app.Client) error) error {
+	rows, err := q.q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		c, err := scanClient(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+func (q *queries) scanClients(ctx context.Context, out *[]app.Client, query string, args ...any) error {
+	rows, err := q.q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c, err := scanClient(rows)
+		if err != nil {
+			return err
+		}
+		*out = append(*out, c)
+	}
+	return rows.Err()
+}
