@@ -7,6 +7,13 @@ import (
 	"loyaltydesk/app"
 )
 
+// Reasons of field errors found by the screens themselves, before a use case
+// sees the input.
+const (
+	reasonNotNumber = "not_number" // not a whole number
+	reasonNotMoney  = "not_money"  // not an amount of roubles
+)
+
 // fieldLabel returns the translated name of a field, for messages.
 func fieldLabel(field string) string {
 	switch field {
@@ -36,6 +43,36 @@ func fieldLabel(field string) string {
 		return tr("field.input", "Input")
 	case app.FieldRegion:
 		return tr("field.phone_region", "Phone region")
+	case app.FieldAge:
+		return tr("field.age", "Age")
+	case app.FieldVisits:
+		return tr("field.visits", "Purchases")
+	case app.FieldSold:
+		return tr("field.sold", "Sold")
+	case app.FieldPaid:
+		return tr("field.paid", "Paid")
+	case app.FieldLastVisit:
+		return tr("field.last_visit", "Last visit")
+	case app.FieldBirthday:
+		return tr("field.birthday", "Birthday")
+	case app.FieldFilter:
+		return tr("field.filter", "Filter")
+	case app.FieldName:
+		return tr("field.name", "Name")
+	case app.FieldValue:
+		return tr("field.value", "Value")
+	case app.FieldContact:
+		return tr("field.contact", "Contact")
+	case app.FieldTag:
+		return tr("field.tag", "Tag")
+	case app.FieldGroup:
+		return tr("field.group", "Group")
+	case app.FieldReferrer:
+		return tr("field.referrer", "Referred by")
+	case app.FieldReason:
+		return tr("field.block_reason", "Block reason")
+	case app.FieldColumn:
+		return tr("field.column", "Column")
 	}
 	return field
 }
@@ -57,10 +94,16 @@ func fieldMessage(fe app.FieldError) string {
 	case app.ReasonBadEmail:
 		return tr("error.bad_email", "{{.Field}}: «{{.Value}}» is not an e-mail address, e.g. anna@example.ru", data)
 	case app.ReasonBadDate:
+		if fe.Field == app.FieldBirthday {
+			return tr("error.bad_day", "{{.Field}}: «{{.Value}}» is not a day of the year; use DD.MM", data)
+		}
 		return tr("error.bad_date", "{{.Field}}: «{{.Value}}» is not a date; use DD.MM.YYYY", data)
 	case app.ReasonFutureDate:
 		return tr("error.future_date", "{{.Field}}: {{.Value}} is in the future", data)
 	case app.ReasonTooOld:
+		if fe.Field == app.FieldAge {
+			return tr("error.age_too_old", "{{.Field}}: too many years", data)
+		}
 		return tr("error.too_old", "{{.Field}}: {{.Value}} is too long ago", data)
 	case app.ReasonTaken:
 		return tr("error.taken", "{{.Field}}: «{{.Value}}» already belongs to another client", data)
@@ -68,6 +111,26 @@ func fieldMessage(fe app.FieldError) string {
 		return tr("error.bad_region", "{{.Field}}: «{{.Value}}» is not a region code such as RU, KZ or BY", data)
 	case app.ReasonPhoneMethod:
 		return tr("error.phone_method", "This phone method follows the client's phone: clear the phone instead")
+	case app.ReasonNegative:
+		return tr("error.negative", "{{.Field}}: cannot be below zero", data)
+	case app.ReasonBadRange:
+		return tr("error.bad_range", "{{.Field}}: «from» is greater than «to»", data)
+	case app.ReasonBadLink:
+		return tr("error.bad_link", "{{.Field}}: «{{.Value}}» is not a link, e.g. https://vk.com/id1 or @name", data)
+	case app.ReasonSelf:
+		return tr("error.self", "{{.Field}}: a client cannot refer themselves", data)
+	case app.ReasonCycle:
+		return tr("error.cycle", "{{.Field}}: the referrals would go round in a circle", data)
+	case app.ReasonNotFound:
+		return tr("error.field_not_found", "{{.Field}}: not found; it may have been deleted", data)
+	case app.ReasonDuplicate:
+		return tr("error.duplicate", "{{.Field}}: «{{.Value}}» is repeated", data)
+	case app.ReasonUnknownField:
+		return tr("error.unknown_field", "{{.Field}}: «{{.Value}}» is unknown", data)
+	case reasonNotNumber:
+		return tr("error.not_number", "{{.Field}}: «{{.Value}}» is not a whole number", data)
+	case reasonNotMoney:
+		return tr("error.not_money", "{{.Field}}: «{{.Value}}» is not an amount, e.g. 1500 or 1 500,50", data)
 	}
 	return tr("error.bad_value", "{{.Field}}: invalid value", data)
 }
