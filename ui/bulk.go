@@ -1,0 +1,254 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"loyaltydesk/app"
+)
+
+// bulkConfirmAbove is how many clients an action on the whole filtered list
+// may change before it asks once more.
+const bulkConfirmAbove = 100
+
+// actionTitle names a quick action in menus and dialogs.
+func actionTitle(k app.ActionKind) string {
+	switch k {
+	case app.ActionAddTag:
+		return tr("bulk.add_tag", "Add tag…")
+	case app.ActionRemoveTag:
+		return tr("bulk.remove_tag", "Remove tag…")
+	case app.ActionSetGroup:
+		return tr("bulk.set_group", "Change group…")
+	case app.ActionFavorite:
+		return tr("bulk.favorite", "Add to favorites")
+	case app.ActionUnfavorite:
+		return tr("bulk.unfavorite", "Remove from favorites")
+	case app.ActionBlock:
+		return tr("bulk.block", "Block…")
+	case app.ActionUnblock:
+		return tr("bulk.unblock", "Unblock")
+	case app.ActionUnsubscribeSMS:
+		return tr("bulk.unsubscribe_sms", "Unsubscribe from SMS")
+	case app.ActionUnsubscribeEmail:
+		return tr("bulk.unsubscribe_email", "Unsubscribe from e-mail")
+	}
+	return string(k)
+}
+
+// bulkActions are the quick actions the menu offers, in order; nil marks a
+// separator.
+var bulkActions = []app.ActionKind{
+	app.ActionAddTag, app.ActionRemoveTag, app.ActionSetGroup, "",
+	app.ActionFavorite, app.ActionUnfavorite, "",
+	app.ActionBlock, app.ActionUnblock, "",
+	app.ActionUnsubscribeSMS, app.ActionUnsubscribeEmail,
+}
+
+// showActionsMenu offers the quick actions under anchor.
+func (s *clientsScreen) showActionsMenu(anchor fyne.CanvasObject) {
+	var items []*fyne.MenuItem
+	for _, k := range bulkActions {
+		if k == "" {
+			items = append(items, fyne.NewMenuItemSeparator())
+			continue
+		}
+		items = append(items, fyne.NewMenuItem(actionTitle(k), func() { s.startAction(k) }))
+	}
+	items = append(items, fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem(tr("bulk.export", "Export…"), func() { s.export(anchor) }))
+	showMenuBelow(fyne.NewMenu("", items...), anchor, s.u.win)
+}
+
+func scopeChecked(n int) string {
+	return lang.XN("bulk.scope_checked", "Checked ({{.Count}})", n, map[string]any{"Count": groupDigits(n)})
+}
+
+func scopeAll(n int) string {
+	return lang.XN("bulk.scope_all", "All found ({{.Count}})", n, map[string]any{"Count": groupDigits(n)})
+}
+
+// bulkDialog asks what an action needs (a tag, a group, a reason) and whom
+// it changes: the checked clients or everyone the list found.
+type bulkDialog struct {
+	s       *clientsScreen
+	kind    app.ActionKind
+	scope   *widget.RadioGroup
+	tag     *widget.SelectEntry
+	group   *widget.Select
+	reason  *widget.Entry
+	errLbl  *widget.Label
+	okBtn   *widget.Button
+	dlg     *dialog.CustomDialog
+	confirm dialog.Dialog
+	open    bool
+}
+
+// startAction opens the dialog of an action.
+func (s *clientsScreen) startAction(kind app.ActionKind) *bulkDialog {
+	d := &bulkDialog{s: s, kind: kind}
+	form := widget.NewForm()
+	n := len(s.checked)
+	scopes := []string{scopeChecked(n), scopeAll(s.total)}
+	d.scope = widget.NewRadioGroup(scopes, nil)
+	d.scope.Required = true
+	if n > 0 {
+		d.scope.SetSelected(scopes[0])
+	} else {
+		d.scope.SetSelected(scopes[1])
+		d.scope.Disable()
+	}
+	form.Append(tr("bulk.whom", "Clients"), d.scope)
+	switch kind {
+	case app.ActionAddTag, app.ActionRemoveTag:
+		names := make([]string, len(s.dir.Tags))
+		for i, t := range s.dir.Tags {
+			names[i] = t.Name
+		}
+		d.tag = widget.NewSelectEntry(names)
+		d.tag.SetPlaceHolder(tr("bulk.tag_ph", "Pick or type a tag"))
+		d.tag.OnSubmitted = func(string) { d.submit() }
+		form.Append(fieldLabel(app.FieldTag), d.tag)
+	case app.ActionSetGroup:
+		opts := []string{tr("filter.no_group", "No group")}
+		for _, g := range s.dir.Groups {
+			opts = append(opts, g.Name)
+		}
+		d.group = widget.NewSelect(opts, nil)
+		d.group.SetSelectedIndex(0)
+		form.Append(fieldLabel(app.FieldGroup), d.group)
+	case app.ActionBlock:
+		d.reason = widget.NewEntry()
+		d.reason.SetPlaceHolder(tr("bulk.reason_ph", "e.g. abused the bonus program"))
+		d.reason.OnSubmitted = func(string) { d.submit() }
+		form.Append(fieldLabel(app.FieldReason), d.reason)
+	}
+	d.errLbl = widget.NewLabel("")
+	d.errLbl.Importance = widget.DangerImportance
+	d.errLbl.Wrapping = fyne.TextWrapWord
+	d.errLbl.Hide()
+	cancel := widget.NewButton(tr("dialog.cancel", "Cancel"), func() { d.dlg.Hide() })
+	d.okBtn = widget.NewButton(tr("bulk.apply", "Apply"), d.submit)
+	d.okBtn.Importance = widget.HighImportance
+	d.dlg = dialog.NewCustomWithoutButtons(actionTitle(kind), container.NewVBox(form, d.errLbl), s.u.win)
+	d.dlg.SetButtons([]fyne.CanvasObject{cancel, d.okBtn})
+	d.dlg.SetOnClosed(func() { d.open = false })
+	d.dlg.Resize(fyne.NewSize(480, 0))
+	d.open = true
+	d.dlg.Show()
+	switch {
+	case d.tag != nil:
+		s.u.win.Canvas().Focus(d.tag)
+	case d.reason != nil:
+		s.u.win.Canvas().Focus(d.reason)
+	}
+	s.lastBulk = d
+	return d
+}
+
+// onChecked reports whether the action is for the checked clients.
+func (d *bulkDialog) onChecked() bool {
+	return len(d.s.checked) > 0 && d.scope.Selected == d.scope.Options[0]
+}
+
+// action reads the dialog's fields.
+func (d *bulkDialog) action() app.Action {
+	a := app.Action{Kind: d.kind}
+	if d.tag != nil {
+		a.Tag = d.tag.Text
+	}
+	if d.group != nil {
+		if i := d.group.SelectedIndex(); i > 0 && i-1 < len(d.s.dir.Groups) {
+			a.GroupID = d.s.dir.Groups[i-1].ID
+		}
+	}
+	if d.reason != nil {
+		a.Reason = d.reason.Text
+	}
+	return a
+}
+
+// submit checks the fields, asks once more before changing many clients,
+// and runs the action.
+func (d *bulkDialog) submit() {
+	s := d.s
+	a := d.action()
+	if fe, ok := missingArgument(a); ok {
+		d.errLbl.SetText(fieldMessage(fe))
+		d.errLbl.Show()
+		return
+	}
+	q := app.ClientQuery{IDs: s.checkedIDs()}
+	n := len(q.IDs)
+	if !d.onChecked() {
+		q = s.query
+		q.IDs, q.Offset, q.Limit = nil, 0, 0
+		n = s.total
+	}
+	if !d.onChecked() && n > bulkConfirmAbove {
+		d.confirm = dialog.NewConfirm(actionTitle(d.kind),
+			lang.XN("bulk.confirm", "Change {{.Count}} clients: everyone the list found?", n, map[string]any{"Count": groupDigits(n)}),
+			func(ok bool) {
+				if ok {
+					d.run(q, a)
+				}
+			}, s.u.win)
+		d.confirm.Show()
+		return
+	}
+	d.run(q, a)
+}
+
+// missingArgument finds an empty tag or block reason before the use case does.
+func missingArgument(a app.Action) (app.FieldError, bool) {
+	switch {
+	case (a.Kind == app.ActionAddTag || a.Kind == app.ActionRemoveTag) && strings.TrimSpace(a.Tag) == "":
+		return app.FieldError{Field: app.FieldTag, Reason: app.ReasonRequired}, true
+	case a.Kind == app.ActionBlock && strings.TrimSpace(a.Reason) == "":
+		return app.FieldError{Field: app.FieldReason, Reason: app.ReasonRequired}, true
+	}
+	return app.FieldError{}, false
+}
+
+// run applies the action off the UI goroutine behind a progress dialog, then
+// reads the list again and tells how many clients changed.
+func (d *bulkDialog) run(q app.ClientQuery, a app.Action) {
+	d.dlg.Hide()
+	d.s.runAction(q, a)
+}
+
+// runAction applies a to the clients q selects, showing progress.
+func (s *clientsScreen) runAction(q app.ClientQuery, a app.Action) {
+	bar := widget.NewProgressBarInfinite()
+	progress := dialog.NewCustomWithoutButtons(actionTitle(a.Kind),
+		container.NewVBox(widget.NewLabel(tr("bulk.running", "Changing clients…")), bar), s.u.win)
+	progress.Resize(fyne.NewSize(360, 0))
+	progress.Show()
+	s.u.async(func() {
+		n, err := s.u.deps.Clients.Apply(s.u.ctx(), q, a)
+		fyne.Do(func() {
+			bar.Stop()
+			progress.Hide()
+			if err != nil {
+				s.u.showError(err)
+				return
+			}
+			s.status.SetText(bulkChangedText(n))
+			if a.Kind == app.ActionAddTag || a.Kind == app.ActionSetGroup {
+				s.loadDirectory()
+			}
+			s.quick.reload()
+			s.refresh()
+		})
+	})
+}
+
+// bulkChangedText tells how many clients an action changed.
+func bulkChangedText(n int) string {
+	return lang.XN("bulk.changed", "Changed: {{.Count}} clients", n, map[string]any{"Count": groupDigits(n)})
+}
