@@ -99,7 +99,10 @@ func (u *UI) showPage(p *clientPage) {
 	}
 	u.win.SetMainMenu(u.pageMenu())
 	p.load()
-	u.win.Canvas().Focus(p.form.focus[app.FieldLastName])
+	// Nothing of the page has the focus at first, so a stray key edits
+	// nothing (and none reaches the hidden search box); Tab enters the page,
+	// Esc goes back.
+	u.win.Canvas().Unfocus()
 }
 
 // closeClientPage goes back: to the page this one was opened from, or to the
@@ -175,8 +178,8 @@ func (u *UI) pageMenu() *fyne.MainMenu {
 
 // focusClientsTab puts the focus where the Clients tab wants it.
 func (u *UI) focusClientsTab() {
-	if p := u.pages.open; p != nil {
-		u.win.Canvas().Focus(p.form.focus[app.FieldLastName])
+	if u.pages.open != nil {
+		u.win.Canvas().Unfocus()
 		return
 	}
 	u.win.Canvas().Focus(u.clients.search)
@@ -524,15 +527,15 @@ func (p *clientPage) buildIdentification() fyne.CanvasObject {
 	}
 	p.idInput = widget.NewSelect(inputs, nil)
 	p.idMedia = widget.NewSelect(media, func(string) {
-		// A phone is read as a phone number and nothing else is.
-		m := app.AllMedia[p.idMedia.SelectedIndex()]
-		in := p.selectedInput()
-		switch {
+		// A phone is read as a phone number and nothing else is; the guest
+		// app shows a QR code; a card carries a barcode, a QR code, a stripe
+		// or a chip.
+		switch m := p.selectedMedia(); {
 		case m == app.MediaPhone:
 			p.idInput.SetSelected(inputLabel(app.InputPhone))
-		case in == app.InputPhone && m == app.MediaGuestApp:
+		case m == app.MediaGuestApp:
 			p.idInput.SetSelected(inputLabel(app.InputQR))
-		case in == app.InputPhone:
+		case p.selectedInput() == app.InputPhone:
 			p.idInput.SetSelected(inputLabel(app.InputBarcode))
 		}
 	})
