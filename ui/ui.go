@@ -172,7 +172,11 @@ func (u *UI) loadTitle() {
 func (u *UI) menu() *fyne.MainMenu {
 	newClient := fyne.NewMenuItem(tr("menu.new_client", "New client…"), func() { u.tabs.SelectIndex(0); u.clients.newClient() })
 	newClient.Shortcut = shortcutNew
-	file := fyne.NewMenu(tr("menu.file", "File"), newClient)
+	file := fyne.NewMenu(tr("menu.file", "File"), newClient,
+		fyne.NewMenuItem(tr("import.menu", "Import clients…"), func() {
+			u.showImport(func() { u.clients.loadDirectory(); u.clients.reload() })
+		}),
+		fyne.NewMenuItem(tr("export.menu", "Export clients…"), func() { u.showExport(app.ClientQuery{}, nil) }))
 	about := fyne.NewMenuItem(tr("menu.about", "About LoyaltyDesk"), func() {
 		dialog.ShowInformation(tr("menu.about", "About LoyaltyDesk"),
 			tr("about.text", "LoyaltyDesk {{.Version}}\nLoyalty CRM for cafes, restaurants, bars and salons.\nDatabase: {{.Path}}",
