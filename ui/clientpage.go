@@ -127,6 +127,22 @@ func (u *UI) closeClientPage() {
 	u.win.Canvas().Focus(u.clients.search)
 }
 
+// toList closes the client page, and the pages it was opened from, and then
+// calls then (asking first when edits are unsaved). Without a page it calls
+// then at once.
+func (u *UI) toList(then func()) {
+	p := u.pages.open
+	if p == nil {
+		then()
+		return
+	}
+	p.leave(func() {
+		u.pages.trail = nil
+		u.closeClientPage()
+		then()
+	})
+}
+
 // dropPage closes the page for good (its client is gone): the trail leads
 // back to pages that still exist.
 func (u *UI) dropPage(id string) {
@@ -796,7 +812,12 @@ func (p *clientPage) showBadges() {
 	c := p.c
 	var bs []fyne.CanvasObject
 	if c.Blocked {
-		bs = append(bs, pageBadge(tr("page.badge_blocked", "Blocked: {{.Reason}}", map[string]any{"Reason": c.BlockReason}), widget.DangerImportance))
+		// The whole reason is on the Main tab; the badge keeps to one line.
+		reason := []rune(c.BlockReason)
+		if len(reason) > 70 {
+			reason = append(reason[:69], '…')
+		}
+		bs = append(bs, pageBadge(tr("page.badge_blocked", "Blocked: {{.Reason}}", map[string]any{"Reason": string(reason)}), widget.DangerImportance))
 	}
 	if c.Favorite {
 		bs = append(bs, pageBadge(tr("page.badge_favorite", "★ Favorite"), widget.WarningImportance))
@@ -814,7 +835,9 @@ func (p *clientPage) showBadges() {
 		bs = append(bs, pageBadge(app.FormatPhone(c.Phone), widget.MediumImportance))
 	}
 	if !c.CreatedAt.IsZero() {
-		bs = append(bs, pageBadge(tr("page.badge_since", "client since {{.Date}}", map[string]any{"Date": pageDate(c.CreatedAt)}), widget.LowImportance))
+		since := pageBadge(tr("page.badge_since", "client since {{.Date}}", map[string]any{"Date": pageDate(c.CreatedAt)}), widget.MediumImportance)
+		since.TextStyle.Bold = false
+		bs = append(bs, since)
 	}
 	p.badges.Objects = bs
 	p.badges.Refresh()
@@ -948,7 +971,9 @@ func (p *clientPage) showIdentifiers() {
 		if idf.Value == p.c.Phone {
 			// It goes only with the phone (CL-03).
 			rm.Disable()
-			right = container.NewHBox(pageHint(tr("page.phone_method", "follows the phone")), rm)
+			hint := pageHint(tr("page.phone_method", "follows the phone"))
+			hint.Wrapping = fyne.TextWrapOff
+			right = container.NewHBox(hint, rm)
 		}
 		rows = append(rows, container.NewBorder(nil, nil, nil, right, text))
 	}
@@ -1041,12 +1066,20 @@ func (p *clientPage) showTags() {
 func (p *clientPage) showReferrals() {
 	n := p.c.Referred
 	p.tabRefs.Text = tabTitle(tr("page.tab.referrals", "Referrals"), n)
-	p.refsCount.SetText(tr("page.referred_count", "Brought clients: {{.Count}}", map[string]any{"Count": groupInt(int64(n))}))
+	data := map[string]any{"Count": groupInt(int64(n)), "Shown": groupInt(int64(len(p.referrals)))}
+	if n > len(p.referrals) {
+		p.refsCount.SetText(tr("page.referred_count_shown", "Brought clients: {{.Count}} (the newest {{.Shown}} are listed)", data))
+	} else {
+		p.refsCount.SetText(tr("page.referred_count", "Brought clients: {{.Count}}", data))
+	}
 	p.refsList.Refresh()
 }
 
 // goBack leaves the page, asking first when edits are unsaved.
-func (p *clientPage) goBack() {
+func (p *clientPage) goBack() { p.leave(p.u.closeClientPage) }
+
+// leave calls f, asking first when the page has unsaved edits.
+func (p *clientPage) leave(f func()) {
 	if !p.current() {
 		return
 	}
@@ -1055,7 +1088,7 @@ func (p *clientPage) goBack() {
 			tr("page.unsaved", "The changes on this page are not saved. Leave without saving?"),
 			func(ok bool) {
 				if ok {
-					p.u.closeClientPage()
+					f()
 				}
 			}, p.u.win)
 		d.SetConfirmText(tr("page.leave", "Leave"))
@@ -1063,7 +1096,7 @@ func (p *clientPage) goBack() {
 		d.Show()
 		return
 	}
-	p.u.closeClientPage()
+	f()
 }
 
 func (p *clientPage) focusTab() {

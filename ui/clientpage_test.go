@@ -2,8 +2,10 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -142,6 +144,49 @@ func TestClientPageOpensWithTotalsAndTabs(t *testing.T) {
 	}
 	if !contains(visibleTexts(h.win), "Смирнова Анна") {
 		t.Errorf("the list is not shown again: %q", visibleTexts(h.win))
+	}
+}
+
+// CL-16: the totals come from the client's purchases: sold and paid apart,
+// the average check, the first and the last visit.
+func TestClientPageTotalsFromPurchases(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	node := h.store.NodeID()
+	at := time.Date(2026, 2, 1, 9, 0, 0, 0, time.UTC)
+	c := app.Client{ID: app.NewID(), FirstName: "Анна", LastName: "Смирнова", CreatedAt: at, UpdatedAt: at, NodeID: node}
+	bl, err := h.store.NewBulkLoader(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bl.Client(c, nil); err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range []struct {
+		sold, paid int64
+		day        time.Time
+	}{
+		{150000, 140000, time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)},
+		{84567, 84567, time.Date(2026, 6, 15, 10, 0, 0, 0, time.UTC)},
+		{12345, 0, time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)},
+	} {
+		if err := bl.Purchase(app.Purchase{ID: app.NewID(), Number: fmt.Sprint("R-", i), ClientID: c.ID,
+			Sold: p.sold, Paid: p.paid, OccurredAt: p.day, CreatedAt: p.day, UpdatedAt: p.day, NodeID: node}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := bl.Close(); err != nil {
+		t.Fatal(err)
+	}
+	p := openPage(t, h, c.ID)
+	want := map[string]string{
+		totalSold: "2\u202f469,12\u00a0₽", totalPaid: "2\u202f245,67\u00a0₽", totalVisits: "3",
+		totalAverage: "823,04\u00a0₽", totalFirst: "01.03.2026", totalLast: "20.11.2026", totalReferred: "0",
+	}
+	for k, v := range want {
+		if got := p.totals[k].Text; got != v {
+			t.Errorf("total %s = %q, want %q", k, got, v)
+		}
 	}
 }
 
@@ -615,5 +660,38 @@ func TestClientPageDelete(t *testing.T) {
 	}
 	if h.ui.pages.open != nil || told != a.ID {
 		t.Errorf("page open %v, list told %q", h.ui.pages.open != nil, told)
+	}
+}
+
+// Ctrl+F leaves every page for the list's search box; the Client menu
+// (Back, Save, tabs) exists only while a page is open.
+func TestClientPageToListAndMenu(t *testing.T) {
+	h := newHarness(t)
+	a := mustCreate(t, h, app.ClientInput{FirstName: "Анна"})
+	b := mustCreate(t, h, app.ClientInput{FirstName: "Борис"})
+	menus := func() (out []string) {
+		for _, m := range h.win.MainMenu().Items {
+			out = append(out, m.Label)
+		}
+		return out
+	}
+	if strings.Contains(strings.Join(menus(), ","), "Клиент") {
+		t.Errorf("the Client menu shows without a page: %q", menus())
+	}
+	openPage(t, h, a.ID)
+	openPage(t, h, b.ID)
+	if got := strings.Join(menus(), ","); !strings.Contains(got, "Клиент") {
+		t.Errorf("no Client menu on a page: %q", got)
+	}
+	// What Ctrl+F does (the test canvas takes no shortcuts).
+	h.ui.toList(func() { h.win.Canvas().Focus(h.ui.clients.search) })
+	if h.ui.pages.open != nil || len(h.ui.pages.trail) != 0 {
+		t.Fatalf("Ctrl+F left a page open (trail %v)", h.ui.pages.trail)
+	}
+	if h.win.Canvas().Focused() != h.ui.clients.search {
+		t.Error("the search box has not the focus")
+	}
+	if strings.Contains(strings.Join(menus(), ","), "Клиент") {
+		t.Errorf("the Client menu stays after the page: %q", menus())
 	}
 }

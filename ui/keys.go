@@ -18,7 +18,10 @@ var (
 func (u *UI) addShortcuts() {
 	c := u.win.Canvas()
 	c.AddShortcut(shortcutNew, func(fyne.Shortcut) { u.tabs.SelectIndex(0); u.clients.newClient() })
-	c.AddShortcut(shortcutFind, func(fyne.Shortcut) { u.tabs.SelectIndex(0); c.Focus(u.clients.search) })
+	c.AddShortcut(shortcutFind, func(fyne.Shortcut) {
+		u.tabs.SelectIndex(0)
+		u.toList(func() { c.Focus(u.clients.search) }) // from a client page too
+	})
 	c.AddShortcut(shortcutReload, func(fyne.Shortcut) { u.clients.reload() })
 }
 
