@@ -1,5 +1,6 @@
 // Command loyaltydesk is the LoyaltyDesk desktop loyalty CRM: the GUI, and
-// the command-line tools of the same binary (demo data, version). Run
+// the command-line tools of the same binary (demo data, client import and
+// export, version). Run
 // `loyaltydesk --help`.
 //
 // This file only wires things together: flags, data folder, logging, the
@@ -28,6 +29,7 @@ import (
 
 	"loyaltydesk/app"
 	"loyaltydesk/app/demo"
+	"loyaltydesk/app/transfer"
 	"loyaltydesk/db"
 	"loyaltydesk/ui"
 )
@@ -67,6 +69,13 @@ Usage:
   loyaltydesk [--db FILE] [--screen NAME]    start the program (GUI)
   loyaltydesk demo [--db FILE] --clients N [--seed S]
                                              fill a new database with a demo venue
+  loyaltydesk import clients FILE [--map COLUMN=FIELD]... [--dry-run]
+                 [--duplicates skip|merge] [--separator SEP] [--db FILE]
+                                             import clients from CSV or XLSX: all
+                                             rows or, if any row is rejected, none
+  loyaltydesk export clients [--format csv|xlsx] [--segment NAME]
+                 [--columns KEY,...] [--separator SEP] [--db FILE] FILE
+                                             export clients to CSV or XLSX
   loyaltydesk version                        print the version
   loyaltydesk --help                         print this help
 
@@ -75,6 +84,28 @@ Options:
   --screen NAME  open on a screen: %s
   --clients N    demo: how many clients to make
   --seed S       demo: random seed; the same seed makes the same venue (default 1)
+
+Import (CL-18):
+  FILE is .csv, .txt, .tsv (UTF-8, Windows-1251 or UTF-16; separator found by
+  itself unless --separator) or .xlsx (the first sheet). The first row names the
+  columns; columns map to fields by their names (Фамилия, Телефон, Дата рождения,
+  Карта, ...). --map COLUMN=FIELD sets one: COLUMN is a header or a column number
+  from 1. FIELD is one of full_name, last_name, first_name, patronymic, phone,
+  email, gender, birth_date, external_id, note, card, tags, sms,
+  email_subscribed, var:NAME (a custom variable) or skip.
+  A row is a client already in the base when its external ID, phone or e-mail
+  (or, without these, its card) matches one; --duplicates skip (default) leaves
+  the client alone, merge fills it with the row's non-empty values.
+  --dry-run       check every row and report, writing nothing
+  Rejected rows are listed by line, column and reason; then nothing is written
+  and the exit status is 1.
+
+Export (CL-17):
+  --format F      csv or xlsx (default: by FILE's extension)
+  --segment NAME  only the clients of a saved segment (default: everyone)
+  --columns KEYS  column keys, e.g. full_name,phone,email,birth_date,sold,tags
+                  or var:NAME (default: the client list's columns)
+  --separator SEP CSV cells: ';' (default, Russian Excel), ',' or tab
 
 The GUI language follows the system (LANG) unless chosen in Settings.
 `
@@ -94,6 +125,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	cmd := ""
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
+	}
+	if cmd == "import" || cmd == "export" {
+		return runTransfer(cmd, args, defPath, stdout, stderr)
 	}
 	fs := flag.NewFlagSet("loyaltydesk", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -179,9 +213,11 @@ func runGUI(dbPath, screen string, stderr io.Writer) int {
 	defer store.Close()
 	slog.Info("database open", "path", dbPath, "node", store.NodeID(), "took", time.Since(start))
 	clock := app.SystemClock{}
+	clients := app.NewClients(store, clock)
 	u := ui.New(a, ui.Deps{
-		Clients:  app.NewClients(store, clock),
+		Clients:  clients,
 		Settings: app.NewSettings(store, clock),
+		Transfer: transfer.NewService(clients),
 		DBPath:   dbPath,
 		Version:  version,
 	})

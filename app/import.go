@@ -593,6 +593,8 @@ func (p *importParser) parse(row ImportRow) importRow {
 		p.problem(&r, p.columnOf(fe.Field), fe)
 	}
 	r.c = c
+	// A row's problems read left to right, the row as a whole first.
+	slices.SortStableFunc(r.problems, func(a, b ImportProblem) int { return a.ColumnIndex - b.ColumnIndex })
 	for _, g := range []struct {
 		flag importGiven
 		set  bool

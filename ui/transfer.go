@@ -280,9 +280,7 @@ func (d *exportDialog) finish(path string, n int, err error) {
 		d.written, d.path = n, path
 		d.bar.SetValue(1)
 		d.status.Importance = widget.SuccessImportance
-		d.status.SetText(tr("export.done", "Exported {{.Clients}} to {{.Path}}", map[string]any{
-			"Clients": clientCount(n), "Path": path,
-		}))
+		d.status.SetText(ExportDoneText(n, path))
 	}
 	d.status.Refresh()
 }
@@ -452,9 +450,7 @@ func (d *importDialog) load(path string) {
 // setTable shows a file that was read: its mapping and preview.
 func (d *importDialog) setTable(path string, t app.ImportTable, mapping []string) {
 	d.table, d.mapping, d.imported = t, mapping, false
-	d.fileLbl.SetText(tr("import.file", "{{.File}}: rows {{.Rows}}, columns {{.Columns}}", map[string]any{
-		"File": filepath.Base(path), "Rows": len(t.Rows), "Columns": len(t.Header),
-	}))
+	d.fileLbl.SetText(ImportFileText(t))
 	d.options, d.fields = make([][]string, len(t.Header)), make([][]string, len(t.Header))
 	d.selects = make([]*widget.Select, len(t.Header))
 	d.mapBox.RemoveAll()
@@ -739,6 +735,18 @@ func (d *importDialog) stop() {
 		return
 	}
 	d.dlg.Hide()
+}
+
+// ImportFileText names a file read for an import and its size.
+func ImportFileText(t app.ImportTable) string {
+	return tr("import.file", "{{.File}}: rows {{.Rows}}, columns {{.Columns}}", map[string]any{
+		"File": t.Name, "Rows": len(t.Rows), "Columns": len(t.Header),
+	})
+}
+
+// ExportDoneText says how many clients an export wrote, and where.
+func ExportDoneText(n int, path string) string {
+	return tr("export.done", "Exported {{.Clients}} to {{.Path}}", map[string]any{"Clients": clientCount(n), "Path": path})
 }
 
 // ImportSummary is one sentence of an import's counts, and what was written.
