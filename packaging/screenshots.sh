@@ -24,7 +24,7 @@ export XDG_CONFIG_HOME="$work/config" HOME="$work"
 export LANG=ru_RU.UTF-8 LANGUAGE=ru
 export LIBGL_ALWAYS_SOFTWARE=1
 
-for screen in clients client-new client-edit client-error settings client-page; do
+for screen in clients client-new client-edit client-error settings client-page clients-filtered; do
   "$bin" --db "$db" --screen "$screen" >"$work/$screen.log" 2>&1 &
   pid=$!
   win=""

@@ -135,7 +135,7 @@ func (s *clientsScreen) startAction(kind app.ActionKind) *bulkDialog {
 	cancel := widget.NewButton(tr("dialog.cancel", "Cancel"), func() { d.dlg.Hide() })
 	d.okBtn = widget.NewButton(tr("bulk.apply", "Apply"), d.submit)
 	d.okBtn.Importance = widget.HighImportance
-	d.dlg = dialog.NewCustomWithoutButtons(actionTitle(kind), container.NewVBox(form, d.errLbl), s.u.win)
+	d.dlg = dialog.NewCustomWithoutButtons(strings.TrimSuffix(actionTitle(kind), "…"), container.NewVBox(form, d.errLbl), s.u.win)
 	d.dlg.SetButtons([]fyne.CanvasObject{cancel, d.okBtn})
 	d.dlg.SetOnClosed(func() { d.open = false })
 	d.dlg.Resize(fyne.NewSize(480, 0))
@@ -191,7 +191,7 @@ func (d *bulkDialog) submit() {
 		n = s.total
 	}
 	if !d.onChecked() && n > bulkConfirmAbove {
-		d.confirm = dialog.NewConfirm(actionTitle(d.kind),
+		d.confirm = dialog.NewConfirm(strings.TrimSuffix(actionTitle(d.kind), "…"),
 			lang.XN("bulk.confirm", "Change {{.Count}} clients: everyone the list found?", n, map[string]any{"Count": groupDigits(n)}),
 			func(ok bool) {
 				if ok {
@@ -225,7 +225,7 @@ func (d *bulkDialog) run(q app.ClientQuery, a app.Action) {
 // runAction applies a to the clients q selects, showing progress.
 func (s *clientsScreen) runAction(q app.ClientQuery, a app.Action) {
 	bar := widget.NewProgressBarInfinite()
-	progress := dialog.NewCustomWithoutButtons(actionTitle(a.Kind),
+	progress := dialog.NewCustomWithoutButtons(strings.TrimSuffix(actionTitle(a.Kind), "…"),
 		container.NewVBox(widget.NewLabel(tr("bulk.running", "Changing clients…")), bar), s.u.win)
 	progress.Resize(fyne.NewSize(360, 0))
 	progress.Show()

@@ -378,6 +378,7 @@ func (s *clientsScreen) load(q app.ClientQuery, top bool) {
 	}
 	s.gen++
 	gen, extras := s.gen, s.needsExtras()
+	s.loaded = false
 	s.loading.Show()
 	s.loading.Start()
 	s.u.async(func() {
@@ -990,4 +991,22 @@ func (h *headerCell) Tapped(*fyne.PointEvent) {
 	if h.onTap != nil {
 		h.onTap()
 	}
+}
+
+// showFilteredExample sets a few conditions and checks the first row, for
+// the clients-filtered screen of the screenshots.
+func (s *clientsScreen) showFilteredExample() {
+	f := s.filters
+	f.content.Show()
+	f.gender.SetSelectedIndex(1)
+	f.ageFrom.SetText("25")
+	f.ageTo.SetText("45")
+	f.visitsFrom.SetText("3")
+	f.sms.SetSelectedIndex(1)
+	f.apply()
+	s.afterLoad(func() {
+		if s.total > 0 {
+			s.toggleCheck(0)
+		}
+	})
 }

@@ -578,3 +578,38 @@ func TestListPlurals(t *testing.T) {
 		}
 	}
 }
+
+// CL-12, CL-15: Enter opens the page of the row the keyboard is on, and
+// Ctrl+A (outside a text field) checks the rows on screen.
+func TestListKeys(t *testing.T) {
+	h := newHarness(t)
+	cs := people(t, h)
+	s := h.ui.clients
+	c := h.win.Canvas()
+	c.Focus(s.table)
+	s.table.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	s.table.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if p := h.ui.pages.open; p == nil || p.id != cs[1].ID {
+		t.Fatalf("Enter on row 1 opened %+v, want %s", p, cs[1].DisplayName())
+	}
+	h.ui.closeClientPage()
+	h.ui.checkAllShortcut(&fyne.ShortcutSelectAll{})
+	if len(s.checked) != 5 {
+		t.Errorf("Ctrl+A checked %d of 5 rows", len(s.checked))
+	}
+}
+
+// The clients-filtered screen shows conditions, a count and a checked row
+// with its quick info.
+func TestOpenClientsFilteredScreen(t *testing.T) {
+	h := newHarness(t)
+	people(t, h)
+	h.ui.Open(ScreenClientsFiltered)
+	s := h.ui.clients
+	if !s.filters.content.Visible() || s.filter.Conditions() != 4 {
+		t.Errorf("filter panel shown %v with %d conditions", s.filters.content.Visible(), s.filter.Conditions())
+	}
+	if !strings.HasPrefix(s.count.Text, "Найден") {
+		t.Errorf("count %q", s.count.Text)
+	}
+}

@@ -115,7 +115,8 @@ func columnWidth(c app.Column) float32 {
 		}
 	}
 	pad := theme.Padding()
-	head := fyne.MeasureText(columnTitle(c.Key), theme.TextSize(), fyne.TextStyle{Bold: true}).Width + 4*pad
+	head := fyne.MeasureText(columnTitle(c.Key), theme.TextSize(), fyne.TextStyle{Bold: true}).Width +
+		2*theme.InnerPadding() + 4*pad
 	if c.Sortable {
 		head += theme.IconInlineSize() + pad
 	}
@@ -244,8 +245,8 @@ func (s *clientsScreen) showColumnChooser() *columnChooser {
 			up, down := btns.Objects[0].(*widget.Button), btns.Objects[1].(*widget.Button)
 			key := cc.order[id]
 			check.OnChanged = nil
-			check.Text = columnTitle(key)
-			check.SetChecked(cc.on[key])
+			check.Text, check.Checked = columnTitle(key), cc.on[key]
+			check.Refresh()
 			check.OnChanged = func(on bool) { cc.on[key] = on; cc.changed() }
 			up.OnTapped = func() { cc.move(id, -1) }
 			down.OnTapped = func() { cc.move(id, +1) }

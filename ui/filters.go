@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -118,8 +119,7 @@ func newFilterPanel(s *clientsScreen) *filterPanel {
 		return e
 	}
 	from, to := tr("filter.from", "from"), tr("filter.to", "to")
-	dateFrom, dateTo := tr("filter.date_from", "from DD.MM.YYYY"), tr("filter.date_to", "to DD.MM.YYYY")
-	dayFrom, dayTo := tr("filter.day_from", "from DD.MM"), tr("filter.day_to", "to DD.MM")
+	datePH, dayPH := tr("ph.birth_date", "DD.MM.YYYY"), tr("filter.day", "DD.MM")
 
 	f.genders = []app.GenderFilter{app.GenderAny, app.GenderIsFemale, app.GenderIsMale, app.GenderIsUnknown}
 	f.gender = widget.NewSelect([]string{
@@ -130,8 +130,8 @@ func newFilterPanel(s *clientsScreen) *filterPanel {
 	f.visitsFrom, f.visitsTo = entry(from), entry(to)
 	f.soldFrom, f.soldTo = entry(from), entry(to)
 	f.paidFrom, f.paidTo = entry(from), entry(to)
-	f.lastFrom, f.lastTo = entry(dateFrom), entry(dateTo)
-	f.bdayFrom, f.bdayTo = entry(dayFrom), entry(dayTo)
+	f.lastFrom, f.lastTo = entry(datePH), entry(datePH)
+	f.bdayFrom, f.bdayTo = entry(dayPH), entry(dayPH)
 	f.group = newRefSelect(tr("filter.any_group", "Any"), tr("filter.no_group", "No group"), changed)
 	f.class = newRefSelect(tr("filter.any_class", "Any"), tr("filter.no_class", "No class"), changed)
 	f.category = newRefSelect(tr("filter.any_category", "Any"), tr("filter.no_category", "No category"), changed)
@@ -161,6 +161,11 @@ func newFilterPanel(s *clientsScreen) *filterPanel {
 	f.saveBtn = widget.NewButtonWithIcon(tr("segment.save", "Save as segment…"), theme.DocumentSaveIcon(), func() { s.showSaveSegment() })
 
 	pair := func(a, b fyne.CanvasObject) fyne.CanvasObject { return container.NewGridWithColumns(2, a, b) }
+	// Dates need room for DD.MM.YYYY.
+	datePair := func(a, b fyne.CanvasObject) fyne.CanvasObject {
+		w := fyne.MeasureText("00.00.00000", theme.TextSize(), fyne.TextStyle{}).Width + 4*theme.Padding()
+		return container.NewStack(minWidth(2*w+theme.Padding()), pair(a, b))
+	}
 	col1 := widget.NewForm(
 		widget.NewFormItem(fieldLabel(app.FieldGender), f.gender),
 		widget.NewFormItem(tr("filter.age", "Age, years"), pair(f.ageFrom, f.ageTo)),
@@ -169,7 +174,7 @@ func newFilterPanel(s *clientsScreen) *filterPanel {
 		widget.NewFormItem(tr("filter.paid", "Paid, ₽"), pair(f.paidFrom, f.paidTo)),
 	)
 	col2 := widget.NewForm(
-		widget.NewFormItem(fieldLabel(app.FieldLastVisit), pair(f.lastFrom, f.lastTo)),
+		widget.NewFormItem(fieldLabel(app.FieldLastVisit), datePair(f.lastFrom, f.lastTo)),
 		widget.NewFormItem(fieldLabel(app.FieldBirthday), pair(f.bdayFrom, f.bdayTo)),
 		widget.NewFormItem(fieldLabel(app.FieldGroup), f.group),
 		widget.NewFormItem(tr("filter.class", "Class"), f.class),
@@ -184,7 +189,7 @@ func newFilterPanel(s *clientsScreen) *filterPanel {
 	)
 	sortRow := container.NewHBox(widget.NewLabel(tr("filter.sort", "Order")), f.sortBy, f.sortDesc)
 	buttons := container.NewBorder(nil, nil, sortRow, container.NewHBox(f.resetBtn, f.saveBtn), f.errLbl)
-	grid := container.NewGridWithColumns(3, col1, col2, col3)
+	grid := container.New(spreadLayout{}, col1, col2, col3)
 	f.content = container.NewVBox(grid, buttons, widget.NewSeparator())
 	f.content.Hide()
 	return f
@@ -526,4 +531,42 @@ func dropSpaces(r rune) rune {
 		return -1
 	}
 	return r
+}
+
+// minWidth is an invisible spacer that holds a container at least w wide.
+func minWidth(w float32) fyne.CanvasObject {
+	r := canvas.NewRectangle(nil)
+	r.SetMinSize(fyne.NewSize(w, 0))
+	return r
+}
+
+// spreadLayout sets objects side by side: each gets its minimum width and an
+// equal share of the room left, so a column with wide fields stays readable.
+type spreadLayout struct{}
+
+func (spreadLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for i, o := range objs {
+		m := o.MinSize()
+		s.Width += m.Width
+		if i > 0 {
+			s.Width += theme.Padding()
+		}
+		s.Height = max(s.Height, m.Height)
+	}
+	return s
+}
+
+func (l spreadLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if len(objs) == 0 {
+		return
+	}
+	extra := max(0, (size.Width-l.MinSize(objs).Width)/float32(len(objs)))
+	x := float32(0)
+	for _, o := range objs {
+		w := o.MinSize().Width + extra
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(w, size.Height))
+		x += w + theme.Padding()
+	}
 }

@@ -14,7 +14,7 @@ var (
 )
 
 // addShortcuts binds the window-wide keys: Ctrl+N new client, Ctrl+F search,
-// Ctrl+R reload the list.
+// Ctrl+R reload the list, Ctrl+A check the rows on screen.
 func (u *UI) addShortcuts() {
 	c := u.win.Canvas()
 	c.AddShortcut(shortcutNew, func(fyne.Shortcut) { u.tabs.SelectIndex(0); u.clients.newClient() })
@@ -23,6 +23,16 @@ func (u *UI) addShortcuts() {
 		u.toList(func() { c.Focus(u.clients.search) }) // from a client page too
 	})
 	c.AddShortcut(shortcutReload, func(fyne.Shortcut) { u.clients.reload() })
+	// Ctrl+A reaches the window only when no text field has the focus (a
+	// field selects its text): in the list it checks the rows on screen.
+	c.AddShortcut(&fyne.ShortcutSelectAll{}, u.checkAllShortcut)
+}
+
+// checkAllShortcut checks the rows on screen when the list is in view.
+func (u *UI) checkAllShortcut(fyne.Shortcut) {
+	if u.tabs.SelectedIndex() == 0 && u.pages.open == nil {
+		u.clients.checkAllOnScreen()
+	}
 }
 
 func errorf(msg string) error { return errors.New(msg) }

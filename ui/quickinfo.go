@@ -85,7 +85,6 @@ func newQuickInfo(s *clientsScreen) *quickInfo {
 	q.fields = container.New(layout.NewFormLayout())
 	for _, t := range titles {
 		title := widget.NewLabel(t.title)
-		title.Importance = widget.LowImportance
 		v := widget.NewLabel("")
 		v.Wrapping = fyne.TextWrapWord
 		v.Selectable = true

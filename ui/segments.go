@@ -59,9 +59,14 @@ func newSidebar(s *clientsScreen) *sidebar {
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			l := o.(*widget.Label)
 			it := b.items[id]
-			l.TextStyle.Bold = it.kind == sideHeader
+			l.TextStyle = fyne.TextStyle{Bold: it.kind == sideHeader, Italic: it.kind == sideNone}
+			l.SizeName = theme.SizeNameText
 			l.Importance = widget.MediumImportance
-			if it.kind == sideHeader || it.kind == sideNone {
+			switch it.kind {
+			case sideHeader:
+				l.SizeName = theme.SizeNameCaptionText
+				l.Importance = widget.HighImportance
+			case sideNone:
 				l.Importance = widget.LowImportance
 			}
 			l.SetText(it.label)

@@ -59,10 +59,12 @@ const (
 	ScreenSettings     = "settings"
 	ScreenClientsError = "client-error"
 	ScreenClientPage   = "client-page"
+	// ScreenClientsFiltered is the list with a filter on and a checked row.
+	ScreenClientsFiltered = "clients-filtered"
 )
 
 // AllScreens lists the names --screen accepts.
-var AllScreens = []string{ScreenClients, ScreenClientNew, ScreenClientEdit, ScreenClientsError, ScreenSettings, ScreenClientPage}
+var AllScreens = []string{ScreenClients, ScreenClientNew, ScreenClientEdit, ScreenClientsError, ScreenSettings, ScreenClientPage, ScreenClientsFiltered}
 
 // Deps is what the UI is built from.
 type Deps struct {
@@ -145,6 +147,8 @@ func (u *UI) Open(screen string) {
 		d.save()
 	case ScreenClientPage:
 		u.openRichestClient()
+	case ScreenClientsFiltered:
+		u.clients.afterLoad(u.clients.showFilteredExample)
 	}
 }
 
