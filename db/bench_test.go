@@ -1,6 +1,7 @@
 package db
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -284,4 +285,151 @@ func BenchmarkClientCount(b *testing.B) {
 			}
 		})
 	}
+}
+
+// benchRefs returns the ids of the demo venue's groups, classes, categories
+// and tags by name.
+func benchRefs(b *testing.B, v *benchVenue) map[string]string {
+	b.Helper()
+	d, err := v.store.Directory(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	ids := map[string]string{}
+	for _, refs := range [][]app.Ref{d.Groups, d.Classes, d.Categories, d.Tags} {
+		for _, r := range refs {
+			ids[r.Name] = r.ID
+		}
+	}
+	return ids
+}
+
+// benchFilters are filters of three conditions an owner would set (CL-14),
+// from ones that match a large share of the base to very selective ones.
+func benchFilters(b *testing.B, v *benchVenue) []struct {
+	name   string
+	filter app.ClientFilter
+} {
+	ids := benchRefs(b, v)
+	today := app.DateOf(time.Now())
+	age := func(n int) *int { return &n }
+	n64 := func(n int64) *int64 { return &n }
+	return []struct {
+		name   string
+		filter app.ClientFilter
+	}{
+		{"gender+age+sms", app.ClientFilter{Gender: app.GenderIsFemale, AgeFrom: age(18), AgeTo: age(35), SMS: app.Yes}},
+		{"visits+last-visit+group", app.ClientFilter{VisitsFrom: n64(5), LastVisitFrom: today.AddDays(-90), GroupID: ids["Постоянные"]}},
+		{"tag+favorite+sold", app.ClientFilter{TagID: ids["из Instagram"], Favorite: app.Yes, SoldFrom: n64(500_000), SoldTo: n64(5_000_000)}},
+		{"tag+not-blocked+sold", app.ClientFilter{TagID: ids["из Instagram"], Blocked: app.No, SoldFrom: n64(100_000)}},
+		{"birthday-week+sms+not-blocked", app.ClientFilter{BirthdayFrom: app.MonthDayOf(today), BirthdayTo: app.MonthDayOf(today.AddDays(7)),
+			SMS: app.Yes, Blocked: app.No}},
+		{"no-tag+email+class", app.ClientFilter{TagID: app.NoneID, Email: app.Yes, ClassID: ids["Бронза"]}},
+		{"category+visits+male", app.ClientFilter{CategoryID: ids["Кофеманы"], VisitsFrom: n64(20), Gender: app.GenderIsMale}},
+	}
+}
+
+// BenchmarkFilterThreeConditions is what the client list does when a filter
+// is set: the count under the list, then the first page of 50 by name.
+func BenchmarkFilterThreeConditions(b *testing.B) {
+	v := openBenchVenue(b)
+	ctx := context.Background()
+	for _, f := range benchFilters(b, v) {
+		b.Run(f.name, func(b *testing.B) {
+			var n int
+			for b.Loop() {
+				var err error
+				q := app.ClientQuery{Filter: f.filter, Limit: 50}
+				if n, err = v.clients.Count(ctx, q); err != nil {
+					b.Fatal(err)
+				}
+				cs, err := v.clients.Search(ctx, q)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(cs) != min(n, 50) {
+					b.Fatalf("%d rows for %d matches", len(cs), n)
+				}
+			}
+			b.ReportMetric(float64(n), "matches")
+		})
+	}
+}
+
+// BenchmarkSortedFirstPage is the first page of 50 of the whole base and of a
+// filter, by every sort key in both directions.
+func BenchmarkSortedFirstPage(b *testing.B) {
+	v := openBenchVenue(b)
+	ctx := context.Background()
+	for _, filtered := range []bool{false, true} {
+		for _, key := range app.SortKeys {
+			for _, desc := range []bool{false, true} {
+				name := cmp.Or(string(key), "name")
+				if desc {
+					name += "-desc"
+				}
+				var f app.ClientFilter
+				if filtered {
+					name = "female+sms/" + name
+					f = app.ClientFilter{Gender: app.GenderIsFemale, SMS: app.Yes}
+				}
+				b.Run(name, func(b *testing.B) {
+					q := app.ClientQuery{Filter: f, Sort: key, Desc: desc, Limit: 50}
+					if _, err := v.clients.Count(ctx, q); err != nil { // as the list does
+						b.Fatal(err)
+					}
+					for b.Loop() {
+						cs, err := v.clients.Search(ctx, q)
+						if err != nil {
+							b.Fatal(err)
+						}
+						if len(cs) != 50 {
+							b.Fatalf("%d rows", len(cs))
+						}
+					}
+				})
+			}
+		}
+	}
+}
+
+// BenchmarkEachClient streams an export of about 100,000 clients in name
+// order (CL-17).
+func BenchmarkEachClient(b *testing.B) {
+	v := openBenchVenue(b)
+	ctx := context.Background()
+	sel := app.ClientSelect{Filter: app.ClientFilter{VisitsFrom: func(n int64) *int64 { return &n }(4)}, Today: app.DateOf(time.Now())}
+	var rows int
+	for b.Loop() {
+		rows = 0
+		if err := v.store.EachClient(ctx, sel, func(app.Client) error { rows++; return nil }); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(rows), "rows")
+}
+
+var errBenchRollback = errors.New("roll back")
+
+// BenchmarkBulkTagWholeFilter tags every match of a filter (CL-15) in one
+// transaction, rolled back so the venue stays as it is.
+func BenchmarkBulkTagWholeFilter(b *testing.B) {
+	v := openBenchVenue(b)
+	ctx := context.Background()
+	ids := benchRefs(b, v)
+	sel := app.ClientSelect{Filter: app.ClientFilter{Gender: app.GenderIsFemale, SMS: app.Yes}, Today: app.DateOf(time.Now())}
+	var n int
+	for b.Loop() {
+		err := v.store.Update(ctx, func(tx app.Tx) error {
+			var err error
+			if n, err = tx.TagClients(ctx, sel, ids["веган"], time.Now(), v.store.NodeID()); err != nil {
+				return err
+			}
+			return errBenchRollback
+		})
+		if !errors.Is(err, errBenchRollback) {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n), "tagged")
 }

@@ -203,6 +203,23 @@ func TestBulkLoad(t *testing.T) {
 		t.Errorf("stored %d purchases, %d lines, %d paid; generated %d, %d, %d",
 			purchases, lines, paid, tee.purchases, tee.lines, tee.paid)
 	}
+	// The clients' totals add up to the purchases; tags and categories arrived.
+	var visits, clientPaid, withLast, tagged, members, refs, tags int64
+	if err := s.read.QueryRowContext(ctx, `SELECT (SELECT sum(visits) FROM clients), (SELECT sum(paid) FROM clients),
+		(SELECT count(*) FROM clients WHERE last_visit_at IS NOT NULL),
+		(SELECT count(*) FROM client_tags), (SELECT count(*) FROM client_category_members),
+		(SELECT count(*) FROM client_groups) + (SELECT count(*) FROM client_classes) + (SELECT count(*) FROM client_categories),
+		(SELECT count(*) FROM tags)`).Scan(&visits, &clientPaid, &withLast, &tagged, &members, &refs, &tags); err != nil {
+		t.Fatal(err)
+	}
+	if visits != int64(tee.purchases) || clientPaid != tee.paid || withLast != int64(len(tee.totals)) {
+		t.Errorf("clients' totals: %d visits, %d paid, %d with a last visit; want %d, %d, %d",
+			visits, clientPaid, withLast, tee.purchases, tee.paid, len(tee.totals))
+	}
+	if tagged != int64(st.Tagged) || members != int64(st.Members) || refs != int64(st.Refs) || tags != int64(st.Tags) ||
+		tagged == 0 || members == 0 || refs < 8 || tags < 3 {
+		t.Errorf("stored %d client tags, %d members, %d refs, %d tags; loader took %+v", tagged, members, refs, tags, st)
+	}
 	checkBulkDatabase(t, s)
 
 	// A second load is refused, on the same store and after reopening the file.

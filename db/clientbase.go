@@ -384,7 +384,7 @@ func (q *queries) UpdateClients(ctx context.Context, sel app.ClientSelect, chang
 	if len(set) == 0 || nobody(sel) {
 		return 0, nil
 	}
-	from, w, err := source(sel)
+	from, w, err := q.source(ctx, sel)
 	if err != nil {
 		return 0, err
 	}
@@ -418,7 +418,7 @@ func (q *queries) TagClients(ctx context.Context, sel app.ClientSelect, tagID st
 	if err := q.liveTag(ctx, tagID); err != nil || nobody(sel) {
 		return 0, err
 	}
-	from, w, err := source(sel)
+	from, w, err := q.source(ctx, sel)
 	if err != nil {
 		return 0, err
 	}
@@ -438,7 +438,7 @@ func (q *queries) UntagClients(ctx context.Context, sel app.ClientSelect, tagID 
 	if err := q.liveTag(ctx, tagID); err != nil || nobody(sel) {
 		return 0, err
 	}
-	from, w, err := source(sel)
+	from, w, err := q.source(ctx, sel)
 	if err != nil {
 		return 0, err
 	}

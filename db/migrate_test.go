@@ -378,3 +378,103 @@ func TestLedgerAndAuditAreAppendOnly(t *testing.T) {
 		t.Errorf("appending to the ledger: %v", err)
 	}
 }
+
+// Migration 0002 on a database of version 1 that holds clients and purchases:
+// the totals and birth days are filled from the data, and the client base
+// works on the migrated file (CL-14, CL-16).
+func TestMigrationClientBaseOnData(t *testing.T) {
+	ctx := context.Background()
+	path := tempPath(t)
+	raw, err := sql.Open("sqlite3", dsn(path, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := Migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := migrate(ctx, raw, ms[:1], testNow); err != nil {
+		t.Fatal(err)
+	}
+	const ts = "2026-01-01T10:00:00.000Z"
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := raw.Exec(q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	client := func(id, name, birth string) {
+		exec(`INSERT INTO clients (id, first_name, birth_date, name_key, fname_key, created_at, updated_at, node_id)
+			VALUES (?, ?, ?, lower(?), lower(?), ?, ?, 'n')`, id, name, nullString(birth), name, name, ts, ts)
+	}
+	client("c1", "Анна", "1990-12-31")
+	client("c2", "Борис", "")
+	client("c3", "Вера", "2000-02-29")
+	purchase := func(id, clientID, kind string, sold, paid int64, at string) {
+		exec(`INSERT INTO purchases (id, number, client_id, kind, sold, paid, occurred_at, created_at, updated_at, node_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'n')`, id, id, nullString(clientID), kind, sold, paid, at, at, at)
+	}
+	purchase("p1", "c1", "sale", 50_000, 45_000, "2026-02-01T09:00:00.000Z")
+	purchase("p2", "c1", "sale", 30_000, 30_000, "2026-03-01T09:00:00.000Z")
+	purchase("p3", "c1", "refund", 10_000, 10_000, "2026-03-02T09:00:00.000Z")
+	purchase("p4", "c3", "sale", 20_000, 20_000, "2025-05-05T05:05:05.000Z")
+	purchase("p5", "", "sale", 99_000, 99_000, "2026-03-03T09:00:00.000Z") // anonymous
+	raw.Close()
+
+	s := openAt(t, path)
+	if v, err := s.SchemaVersion(ctx); err != nil || v != len(ms) {
+		t.Fatalf("SchemaVersion = %d, %v", v, err)
+	}
+	at := func(s string) time.Time { v, _ := parseTime(s); return v }
+	for id, want := range map[string]app.ClientStats{
+		"c1": {Visits: 2, Sold: 70_000, Paid: 65_000, FirstVisit: at("2026-02-01T09:00:00.000Z"), LastVisit: at("2026-03-01T09:00:00.000Z")},
+		"c2": {},
+		"c3": {Visits: 1, Sold: 20_000, Paid: 20_000, FirstVisit: at("2025-05-05T05:05:05.000Z"), LastVisit: at("2025-05-05T05:05:05.000Z")},
+	} {
+		c, err := s.Client(ctx, id)
+		if err != nil || c.Stats != want {
+			t.Errorf("client %s: stats %+v, %v; want %+v", id, c.Stats, err, want)
+		}
+	}
+	check := rawDB(t, path)
+	rows, err := check.Query(`SELECT id, coalesce(birth_md, 0) FROM clients ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mds []string
+	for rows.Next() {
+		var id string
+		var md int
+		if err := rows.Scan(&id, &md); err != nil {
+			t.Fatal(err)
+		}
+		mds = append(mds, fmt.Sprintf("%s:%d", id, md))
+	}
+	rows.Close()
+	if got := strings.Join(mds, " "); got != "c1:1231 c2:0 c3:229" {
+		t.Errorf("birth_md = %s", got)
+	}
+	clients := app.NewClients(s, app.NewManualClock(testNow))
+	for _, tc := range []struct {
+		q    app.ClientQuery
+		want int
+	}{
+		{app.ClientQuery{Filter: app.ClientFilter{VisitsFrom: ptr[int64](1)}}, 2},
+		{app.ClientQuery{Filter: app.ClientFilter{BirthdayFrom: 1220, BirthdayTo: 301}}, 2},
+		{app.ClientQuery{Filter: app.ClientFilter{LastVisitFrom: app.Date{Year: 2026, Month: time.January, Day: 1}}}, 1},
+		{app.ClientQuery{Sort: app.SortSold, Desc: true}, 3},
+	} {
+		if n, err := clients.Count(ctx, tc.q); err != nil || n != tc.want {
+			t.Errorf("Count(%+v) = %d, %v; want %d", tc.q, n, err, tc.want)
+		}
+	}
+	page, err := clients.Search(ctx, app.ClientQuery{Sort: app.SortSold, Desc: true, Limit: 10})
+	if err != nil || len(page) != 3 || page[0].ID != "c1" || page[1].ID != "c3" {
+		t.Errorf("by sold = %v, %v", idsOf(page), err)
+	}
+	if err := s.Update(ctx, func(tx app.Tx) error {
+		return tx.SaveSegment(ctx, app.Segment{ID: app.NewID(), Name: "s", CreatedAt: testNow, UpdatedAt: testNow, NodeID: s.NodeID()})
+	}); err != nil {
+		t.Errorf("SaveSegment on the migrated file: %v", err)
+	}
+}
