@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -304,7 +305,7 @@ func checkBulkDatabase(t *testing.T, s *Store) {
 	if got, want := bulkSchemaOf(t, s), bulkSchemaOf(t, fresh); !reflect.DeepEqual(got, want) {
 		t.Errorf("schema after the load:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	for pragma, want := range map[string]string{"journal_mode": "wal", "synchronous": "2", "cache_size": "-65536",
+	for pragma, want := range map[string]string{"journal_mode": "wal", "synchronous": "2", "cache_size": fmt.Sprint(-writeCacheKiB),
 		"foreign_keys": "1", "busy_timeout": "10000", "threads": "0", "analysis_limit": "0"} {
 		var got string
 		if err := s.write.QueryRowContext(ctx, `PRAGMA `+pragma).Scan(&got); err != nil || got != want {

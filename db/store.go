@@ -21,6 +21,9 @@ func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
 
 func parseTime(s string) (time.Time, error) { return time.Parse(timeLayout, s) }
 
+// writeCacheKiB is the write connection's page cache.
+const writeCacheKiB = 256 << 10
+
 // settingNodeID is the settings key of this installation's node id.
 const settingNodeID = "node_id"
 
@@ -94,10 +97,15 @@ func dsn(path string, readOnly bool) string {
 	v.Set("_synchronous", "FULL")
 	if readOnly {
 		v.Set("_query_only", "true")
+		v.Set("_cache_size", "-65536") // 64 MiB of page cache per reader
 	} else {
 		v.Set("_txlock", "immediate")
+		// The writer's transactions touch pages all over a dozen indexes of
+		// a million entries each (an import of 100,000 clients): with 64 MiB
+		// it spills and reads pages again, taking 22 s instead of 11 s. The
+		// cache grows only as pages are used.
+		v.Set("_cache_size", fmt.Sprint(-writeCacheKiB))
 	}
-	v.Set("_cache_size", "-65536") // 64 MiB of page cache per connection
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + v.Encode()
 }
 

@@ -122,6 +122,12 @@ func TestOpenConnectionSettings(t *testing.T) {
 			}
 		}
 	}
+	if got := pragma(t, s.read, "cache_size"); got != "-65536" {
+		t.Errorf("read pool: cache_size = %s, want -65536 (64 MiB)", got)
+	}
+	if got := pragma(t, s.write, "cache_size"); got != "-262144" {
+		t.Errorf("write pool: cache_size = %s, want -262144 (256 MiB)", got)
+	}
 	if got := pragma(t, s.read, "query_only"); got != "1" {
 		t.Errorf("read pool: query_only = %s, want 1", got)
 	}
