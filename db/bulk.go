@@ -486,11 +486,12 @@ func formatTimes(created, updated time.Time) (string, string) {
 // Stats returns how many rows the loader has taken so far.
 func (b *BulkLoader) Stats() BulkStats { return b.stats }
 
-// Close builds the dropped indexes again, commits the load, puts back the
-// normal durability settings and the WAL, updates the query planner's
-// statistics (ANALYZE) and checkpoints. It returns the first error of the
-// load, in which case nothing of the load is kept. Building the indexes takes
-// a while for a large venue (about 20 s for a million clients).
+// Close adds up the clients' totals, builds the dropped indexes again,
+// commits the load, puts back the normal durability settings and the WAL,
+// updates the query planner's statistics (ANALYZE) and checkpoints. It
+// returns the first error of the load, in which case nothing of the load is
+// kept. The totals and the indexes take a while for a large venue (about a
+// minute for a million clients and 3.1 million purchases).
 func (b *BulkLoader) Close() error {
 	if b.closed {
 		return errors.New("bulk load: already closed")
