@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -362,8 +364,14 @@ func (s *Clients) Import(ctx context.Context, t ImportTable, opt ImportOptions) 
 	now := s.clock.Now()
 	p := newImportParser(t, opt.Mapping, region, now)
 	rows := make([]importRow, len(t.Rows))
-	for i, r := range t.Rows {
-		rows[i] = p.parse(r)
+	err = inChunks(ctx, len(rows), runtime.GOMAXPROCS(0), func(ctx context.Context, from, to int) error {
+		for i := from; i < to; i++ {
+			rows[i] = p.parse(t.Rows[i])
+		}
+		return ctx.Err()
+	}, func(from, to int) {})
+	if err != nil {
+		return rep, err
 	}
 	if opt.DryRun {
 		pl := newImportPlan(p, opt, rows)
@@ -376,7 +384,7 @@ func (s *Clients) Import(ctx context.Context, t ImportTable, opt ImportOptions) 
 	var pl *importPlan
 	err = s.store.Update(ctx, func(tx Tx) error {
 		pl = newImportPlan(p, opt, rows)
-		if err := pl.check(ctx, tx); err != nil {
+		if err := pl.check(ctx, s.store); err != nil {
 			return err
 		}
 		if pl.rejected > 0 {
@@ -729,19 +737,91 @@ func (m match) one() string {
 	return ""
 }
 
-// check decides what each row does; r reads the store (the transaction of
-// the import, or the store itself on a dry run).
+// check decides what each row does. r reads the store: the store itself,
+// whose read connections look rows up in parallel. In a real import check
+// runs inside the import's write transaction before anything is written, and
+// that transaction holds the store's write lock from its start, so what the
+// readers see cannot change until the import is done.
 func (pl *importPlan) check(ctx context.Context, r ClientReader) error {
 	total := len(pl.rows)
 	pl.progress(StageCheck, 0, total)
-	for i := range pl.rows {
-		if err := ctx.Err(); err != nil {
-			return err
+	found := make([]dbMatches, total)
+	br, batch := r.(BatchReader)
+	return inChunks(ctx, total, lookupWorkers, func(ctx context.Context, from, to int) error {
+		if batch {
+			return pl.lookupBatch(ctx, br, pl.rows[from:to], found[from:to])
 		}
-		if err := pl.checkRow(ctx, r, i); err != nil {
-			return fmt.Errorf("line %d: %w", pl.rows[i].line, err)
+		for i := from; i < to; i++ {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := pl.lookup(ctx, r, &pl.rows[i], &found[i]); err != nil {
+				return fmt.Errorf("line %d: %w", pl.rows[i].line, err)
+			}
 		}
-		pl.progress(StageCheck, i+1, total)
+		return nil
+	}, func(from, to int) {
+		for i := from; i < to; i++ {
+			pl.checkRow(i, &found[i])
+		}
+		pl.progress(StageCheck, to, total)
+	})
+}
+
+// lookupWorkers is how many lookups an import runs at once: as many as the
+// store's read connections (db.Store has four).
+const lookupWorkers = 4
+
+// checkChunk is how many rows a lookup worker takes at a time.
+const checkChunk = 250
+
+// inChunks runs work over [0, n) in chunks on workers goroutines, and then
+// (on the calling goroutine, in order) done for each chunk as soon as it and
+// the ones before it are worked. The first error stops everything.
+func inChunks(ctx context.Context, n, workers int, work func(ctx context.Context, from, to int) error, done func(from, to int)) error {
+	ctx, cancel := context.WithCancel(ctx)
+	chunks := (n + checkChunk - 1) / checkChunk
+	results := make([]chan error, chunks)
+	for c := range results {
+		results[c] = make(chan error, 1)
+	}
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	defer func() {
+		cancel()
+		wg.Wait()
+	}()
+	for range min(workers, chunks) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range jobs {
+				results[c] <- work(ctx, c*checkChunk, min(n, (c+1)*checkChunk))
+			}
+		}()
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(jobs)
+		for c := range chunks {
+			select {
+			case jobs <- c:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	for c := range chunks {
+		select {
+		case err := <-results[c]:
+			if err != nil {
+				return err
+			}
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		done(c*checkChunk, min(n, (c+1)*checkChunk))
 	}
 	return nil
 }
@@ -752,46 +832,141 @@ func (pl *importPlan) reject(i int, probs ...ImportProblem) {
 	pl.problems = append(pl.problems, probs...)
 }
 
-func (pl *importPlan) checkRow(ctx context.Context, r ClientReader, i int) error {
-	row := &pl.rows[i]
+// dbMatches are the clients of the store a row's keys find.
+type dbMatches struct {
+	ext, phone, phoneContacts, email, card []string
+}
+
+// lookup finds the store's clients with a row's keys; it reads nothing of
+// the plan, so rows are looked up in parallel.
+func (pl *importPlan) lookup(ctx context.Context, r ClientReader, row *importRow, m *dbMatches) error {
 	if len(row.problems) > 0 {
-		pl.reject(i, row.problems...)
 		return nil
 	}
 	c := row.c
-	var ext, phone, phoneContact, email, card match
 	var err error
 	if c.ExternalID != "" {
-		if ext, err = pl.find(pl.byExt, c.ExternalID, func() ([]string, error) {
-			id, err := r.ClientIDByExternalID(ctx, c.ExternalID)
-			return one(id, err)
-		}); err != nil {
+		if m.ext, err = one(r.ClientIDByExternalID(ctx, c.ExternalID)); err != nil {
 			return err
 		}
 	}
 	if c.Phone != "" {
-		if phone, err = pl.findIdent(ctx, r, c.Phone); err != nil {
+		if m.phone, err = identOwner(ctx, r, c.Phone); err != nil {
 			return err
 		}
-		if len(phone.ids) == 0 {
-			ids, err := r.ClientIDsByContact(ctx, ContactPhone, c.Phone)
-			if err != nil {
+		if len(m.phone) == 0 {
+			if m.phoneContacts, err = r.ClientIDsByContact(ctx, ContactPhone, c.Phone); err != nil {
 				return err
 			}
-			phoneContact = match{ids: ids}
 		}
 	}
 	if c.Email != "" {
-		if email, err = pl.find(pl.byEmail, c.Email, func() ([]string, error) {
-			return r.ClientIDsByContact(ctx, ContactEmail, c.Email)
-		}); err != nil {
+		if m.email, err = r.ClientIDsByContact(ctx, ContactEmail, c.Email); err != nil {
 			return err
 		}
 	}
 	if row.card != "" {
-		if card, err = pl.findIdent(ctx, r, row.card); err != nil {
+		if m.card, err = identOwner(ctx, r, row.card); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// lookupBatch is lookup for a chunk of rows, a query per kind of key.
+func (pl *importPlan) lookupBatch(ctx context.Context, br BatchReader, rows []importRow, found []dbMatches) error {
+	var exts, idents, emails []string
+	for i := range rows {
+		row := &rows[i]
+		if len(row.problems) > 0 {
+			continue
+		}
+		for _, k := range []struct {
+			list  *[]string
+			value string
+		}{{&exts, row.c.ExternalID}, {&idents, row.c.Phone}, {&idents, row.card}, {&emails, row.c.Email}} {
+			if k.value != "" {
+				*k.list = append(*k.list, k.value)
+			}
+		}
+	}
+	owners, err := br.IdentifierOwners(ctx, idents)
+	if err != nil {
+		return err
+	}
+	var phones []string
+	for i := range rows {
+		if p := rows[i].c.Phone; p != "" && len(rows[i].problems) == 0 && owners[p] == "" {
+			phones = append(phones, p)
+		}
+	}
+	byPhone, err := br.ClientIDsByContacts(ctx, ContactPhone, phones)
+	if err != nil {
+		return err
+	}
+	byEmail, err := br.ClientIDsByContacts(ctx, ContactEmail, emails)
+	if err != nil {
+		return err
+	}
+	byExt, err := br.ClientIDsByExternalIDs(ctx, exts)
+	if err != nil {
+		return err
+	}
+	list := func(id string) []string {
+		if id == "" {
+			return nil
+		}
+		return []string{id}
+	}
+	for i := range rows {
+		row, m := &rows[i], &found[i]
+		if len(row.problems) > 0 {
+			continue
+		}
+		m.ext = list(byExt[row.c.ExternalID])
+		if row.c.Phone != "" {
+			if m.phone = list(owners[row.c.Phone]); m.phone == nil {
+				m.phoneContacts = byPhone[row.c.Phone]
+			}
+		}
+		if row.c.Email != "" {
+			m.email = byEmail[row.c.Email]
+		}
+		if row.card != "" {
+			m.card = list(owners[row.card])
+		}
+	}
+	return nil
+}
+
+func identOwner(ctx context.Context, r ClientReader, value string) ([]string, error) {
+	idf, err := r.IdentifierByValue(ctx, value)
+	return one(idf.ClientID, err)
+}
+
+// checkRow decides what row i does, from what the store has (found) and
+// what the earlier rows did.
+func (pl *importPlan) checkRow(i int, found *dbMatches) {
+	row := &pl.rows[i]
+	if len(row.problems) > 0 {
+		pl.reject(i, row.problems...)
+		return
+	}
+	c := row.c
+	var ext, phone, phoneContact, email, card match
+	if c.ExternalID != "" {
+		ext = pl.find(pl.byExt, c.ExternalID, found.ext)
+	}
+	if c.Phone != "" {
+		if phone = pl.find(pl.byIdent, c.Phone, found.phone); len(phone.ids) == 0 {
+			phoneContact = match{ids: found.phoneContacts}
+		}
+	}
+	if c.Email != "" {
+		email = pl.find(pl.byEmail, c.Email, found.email)
+	}
+	if row.card != "" {
+		card = pl.find(pl.byIdent, row.card, found.card)
 	}
 
 	// The row's client: by external id, then phone, then e-mail; by card only
@@ -820,17 +995,17 @@ func (pl *importPlan) checkRow(ctx context.Context, r ClientReader, i int) error
 			reason = ReasonDuplicate
 		}
 		pl.reject(i, pl.problem(row, FieldError{Field: FieldCard, Reason: reason, Value: row.card}))
-		return nil
+		return
 	}
 	duplicate := target != "" || ambiguous != ""
 	if duplicate && pl.opt.Duplicates == DuplicatesSkip {
 		pl.action[i] = actSkip
 		pl.skipped++
-		return nil
+		return
 	}
 	if ambiguous != "" {
 		pl.reject(i, pl.problem(row, FieldError{Field: ambiguous, Reason: ReasonAmbiguous, Value: fieldValue(c, ambiguous)}))
-		return nil
+		return
 	}
 	if owner := phone.one(); owner != "" && owner != target {
 		reason := ReasonTaken
@@ -838,7 +1013,7 @@ func (pl *importPlan) checkRow(ctx context.Context, r ClientReader, i int) error
 			reason = ReasonDuplicate
 		}
 		pl.reject(i, pl.problem(row, FieldError{Field: FieldPhone, Reason: reason, Value: c.Phone}))
-		return nil
+		return
 	}
 	if target == "" {
 		target = newPrefix + strconv.Itoa(i)
@@ -857,7 +1032,6 @@ func (pl *importPlan) checkRow(ctx context.Context, r ClientReader, i int) error
 			k.m[k.value] = target
 		}
 	}
-	return nil
 }
 
 func one(id string, err error) ([]string, error) {
@@ -870,21 +1044,12 @@ func one(id string, err error) ([]string, error) {
 	return []string{id}, nil
 }
 
-// find looks a key up among the earlier rows, then in the store.
-func (pl *importPlan) find(m map[string]string, value string, store func() ([]string, error)) (match, error) {
+// find looks a key up among the earlier rows, then in what the store has.
+func (pl *importPlan) find(m map[string]string, value string, store []string) match {
 	if t, ok := m[value]; ok {
-		return match{ids: []string{t}, fromFile: true}, nil
+		return match{ids: []string{t}, fromFile: true}
 	}
-	ids, err := store()
-	return match{ids: ids}, err
-}
-
-// findIdent finds who holds an identifier value (a phone or a card).
-func (pl *importPlan) findIdent(ctx context.Context, r ClientReader, value string) (match, error) {
-	return pl.find(pl.byIdent, value, func() ([]string, error) {
-		idf, err := r.IdentifierByValue(ctx, value)
-		return one(idf.ClientID, err)
-	})
+	return match{ids: store}
 }
 
 // problem is a problem of row about fe's field, in the field's column.
@@ -915,11 +1080,86 @@ func (pl *importPlan) report(rep ImportReport) ImportReport {
 	return rep
 }
 
+// BatchReader is what a store's reader may offer so that an import looks the
+// keys of many rows up in one query each, rather than one query per key
+// (CL-18). The import uses it when the store has it.
+type BatchReader interface {
+	// IdentifierOwners returns, for those of values that are the value of a
+	// live identifier, the client holding it.
+	IdentifierOwners(ctx context.Context, values []string) (map[string]string, error)
+	// ClientIDsByContacts is ClientIDsByContact for many values: each value
+	// found, to its clients by id.
+	ClientIDsByContacts(ctx context.Context, kind ContactKind, values []string) (map[string][]string, error)
+	// ClientIDsByExternalIDs returns, for those of externalIDs a live client
+	// has, the client.
+	ClientIDsByExternalIDs(ctx context.Context, externalIDs []string) (map[string]string, error)
+}
+
+// BatchWriter is what a transaction may offer so that an import stores many
+// new clients and identifiers in one statement each. The import uses it
+// when the transaction has it.
+type BatchWriter interface {
+	// InsertClients stores new clients, as InsertClient does one.
+	InsertClients(ctx context.Context, cs []Client) error
+	// InsertIdentifiers stores identification methods, as InsertIdentifier
+	// does one.
+	InsertIdentifiers(ctx context.Context, ids []Identifier) error
+}
+
+// writeBatch is how many new clients or identifiers an import hands a
+// BatchWriter at once.
+const writeBatch = 500
+
+// importWriter stores new clients and identifiers, in batches when the
+// transaction can; a client is always stored before its identifiers.
+type importWriter struct {
+	ctx     context.Context
+	tx      Tx
+	bw      BatchWriter
+	clients []Client
+	idents  []Identifier
+}
+
+func (w *importWriter) client(c Client) error {
+	if w.bw == nil {
+		return w.tx.InsertClient(w.ctx, c)
+	}
+	if w.clients = append(w.clients, c); len(w.clients) >= writeBatch {
+		return w.flush()
+	}
+	return nil
+}
+
+func (w *importWriter) ident(idf Identifier) error {
+	if w.bw == nil {
+		return w.tx.InsertIdentifier(w.ctx, idf)
+	}
+	if w.idents = append(w.idents, idf); len(w.idents) >= writeBatch {
+		return w.flush()
+	}
+	return nil
+}
+
+func (w *importWriter) flush() error {
+	if len(w.clients) > 0 {
+		if err := w.bw.InsertClients(w.ctx, w.clients); err != nil {
+			return err
+		}
+		w.clients = w.clients[:0]
+	}
+	if len(w.idents) > 0 {
+		if err := w.bw.InsertIdentifiers(w.ctx, w.idents); err != nil {
+			return err
+		}
+		w.idents = w.idents[:0]
+	}
+	return nil
+}
+
 // write stores the planned clients in tx.
 func (pl *importPlan) write(ctx context.Context, tx Tx, source string, now time.Time, node string) error {
 	// The new clients, each with the rows merged into it, and the patches of
 	// existing clients, in the order of their first rows.
-	news := map[string]*Client{}
 	var order []string
 	patches := map[string][]int{} // target → row indexes
 	for i, a := range pl.action {
@@ -932,16 +1172,18 @@ func (pl *importPlan) write(ctx context.Context, tx Tx, source string, now time.
 		}
 		patches[t] = append(patches[t], i)
 	}
+	w := &importWriter{ctx: ctx, tx: tx}
+	w.bw, _ = tx.(BatchWriter)
 	tagged := map[string][]string{} // tag name → client ids
 	var tagOrder []string
+	var vars []Variable
 	total := len(order)
 	pl.progress(StageWrite, 0, total)
 	for n, t := range order {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		var c Client
-		var old Client
+		var c, old Client
 		isNew := strings.HasPrefix(t, newPrefix)
 		if isNew {
 			c = Client{ID: NewID(), CreatedAt: now}
@@ -952,16 +1194,17 @@ func (pl *importPlan) write(ctx context.Context, tx Tx, source string, now time.
 			}
 			c = old
 		}
-		var cards []string
-		var vars []nameValue
-		var tags []string
+		var cards, tags []string
 		for _, i := range patches[t] {
 			row := &pl.rows[i]
 			applyRow(&c, row)
 			if row.card != "" && !slices.Contains(cards, row.card) {
 				cards = append(cards, row.card)
 			}
-			vars = append(vars, row.vars...)
+			for _, v := range row.vars {
+				vars = append(vars, Variable{ID: NewID(), ClientID: c.ID, Name: v.name, Value: v.value,
+					CreatedAt: now, UpdatedAt: now, NodeID: node})
+			}
 			for _, tag := range row.tags {
 				if !slices.Contains(tags, tag) {
 					tags = append(tags, tag)
@@ -970,15 +1213,14 @@ func (pl *importPlan) write(ctx context.Context, tx Tx, source string, now time.
 		}
 		c.UpdatedAt, c.NodeID = now, node
 		if isNew {
-			if err := tx.InsertClient(ctx, c); err != nil {
+			if err := w.client(c); err != nil {
 				return err
 			}
 			if c.Phone != "" {
-				if err := tx.InsertIdentifier(ctx, phoneIdentifier(c, now, node)); err != nil {
+				if err := w.ident(phoneIdentifier(c, now, node)); err != nil {
 					return err
 				}
 			}
-			news[t] = &c
 		} else {
 			if err := tx.UpdateClient(ctx, c); err != nil {
 				return err
@@ -995,13 +1237,7 @@ func (pl *importPlan) write(ctx context.Context, tx Tx, source string, now time.
 			}
 			idf := Identifier{ID: NewID(), ClientID: c.ID, Media: MediaCard, Input: InputBarcode, Value: card,
 				CreatedAt: now, UpdatedAt: now, NodeID: node}
-			if err := tx.InsertIdentifier(ctx, idf); err != nil {
-				return err
-			}
-		}
-		for _, v := range vars {
-			if err := tx.SetVariable(ctx, Variable{ID: NewID(), ClientID: c.ID, Name: v.name, Value: v.value,
-				CreatedAt: now, UpdatedAt: now, NodeID: node}); err != nil {
+			if err := w.ident(idf); err != nil {
 				return err
 			}
 		}
@@ -1012,6 +1248,14 @@ func (pl *importPlan) write(ctx context.Context, tx Tx, source string, now time.
 			tagged[tag] = append(tagged[tag], c.ID)
 		}
 		pl.progress(StageWrite, n+1, total)
+	}
+	if err := w.flush(); err != nil {
+		return err
+	}
+	for _, v := range vars {
+		if err := tx.SetVariable(ctx, v); err != nil {
+			return err
+		}
 	}
 	for _, name := range tagOrder {
 		tag, err := ensureTag(ctx, tx, name, now, node)

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"loyaltydesk/app"
+	"loyaltydesk/db"
 )
 
 // sheet builds an import table from a header and rows of cells separated
@@ -24,6 +25,96 @@ func sheet(header string, rows ...string) app.ImportTable {
 		t.Rows = append(t.Rows, app.ImportRow{Line: i + 2, Cells: strings.Split(r, ";")})
 	}
 	return t
+}
+
+// batchStore is the real store with the batch methods an import uses when a
+// store has them (app.BatchReader, app.BatchWriter), done value by value
+// over the real store's own methods, so the import's batch paths run too.
+type batchStore struct{ *db.Store }
+
+func (b batchStore) Update(ctx context.Context, fn func(tx app.Tx) error) error {
+	return b.Store.Update(ctx, func(tx app.Tx) error { return fn(batchTx{tx}) })
+}
+
+func (b batchStore) IdentifierOwners(ctx context.Context, values []string) (map[string]string, error) {
+	return identifierOwners(ctx, b.Store, values)
+}
+
+func (b batchStore) ClientIDsByContacts(ctx context.Context, kind app.ContactKind, values []string) (map[string][]string, error) {
+	out := map[string][]string{}
+	for _, v := range values {
+		ids, err := b.ClientIDsByContact(ctx, kind, v)
+		if err != nil {
+			return nil, err
+		}
+		if len(ids) > 0 {
+			out[v] = ids
+		}
+	}
+	return out, nil
+}
+
+func (b batchStore) ClientIDsByExternalIDs(ctx context.Context, ext []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, v := range ext {
+		id, err := b.ClientIDByExternalID(ctx, v)
+		if errors.Is(err, app.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[v] = id
+	}
+	return out, nil
+}
+
+func identifierOwners(ctx context.Context, r app.ClientReader, values []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, v := range values {
+		idf, err := r.IdentifierByValue(ctx, v)
+		if errors.Is(err, app.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[v] = idf.ClientID
+	}
+	return out, nil
+}
+
+type batchTx struct{ app.Tx }
+
+func (b batchTx) InsertClients(ctx context.Context, cs []app.Client) error {
+	for _, c := range cs {
+		if err := b.InsertClient(ctx, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (b batchTx) InsertIdentifiers(ctx context.Context, ids []app.Identifier) error {
+	for _, idf := range ids {
+		if err := b.InsertIdentifier(ctx, idf); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// bothStores runs test on venues of the plain store and on venues of one
+// with the batch methods; test makes its venues with the newEnv it is given.
+func bothStores(t *testing.T, test func(t *testing.T, newEnv func(*testing.T) *env)) {
+	t.Run("store", func(t *testing.T) { test(t, newEnv) })
+	t.Run("batch", func(t *testing.T) {
+		test(t, func(t *testing.T) *env {
+			e := newEnv(t)
+			e.clients = app.NewClients(batchStore{e.store}, e.clock)
+			return e
+		})
+	})
 }
 
 func (e *env) importTable(t *testing.T, tb app.ImportTable, opt app.ImportOptions) app.ImportReport {
@@ -93,6 +184,10 @@ const fullHeader = "Фамилия;Имя;Телефон;E-mail;Пол;Дата 
 // reject exactly their row, with the line, column and reason; and with any
 // row rejected nothing is written, though the other rows are fine.
 func TestImportRejectsBadRowsAndWritesNothing(t *testing.T) {
+	bothStores(t, testImportRejectsBadRowsAndWritesNothing)
+}
+
+func testImportRejectsBadRowsAndWritesNothing(t *testing.T, newEnv func(*testing.T) *env) {
 	e := newEnv(t)
 	holder := e.create(t, app.ClientInput{FirstName: "Ольга", Phone: "+7 900 000-00-01"})
 	if _, err := e.clients.AddIdentifier(e.ctx, holder.ID, app.IdentifierInput{Media: app.MediaCard, Input: app.InputBarcode, Value: "CARD-1"}); err != nil {
@@ -175,7 +270,9 @@ func TestImportRejectsBadRowsAndWritesNothing(t *testing.T) {
 }
 
 // A dry run reports what would happen and writes nothing.
-func TestImportDryRun(t *testing.T) {
+func TestImportDryRun(t *testing.T) { bothStores(t, testImportDryRun) }
+
+func testImportDryRun(t *testing.T, newEnv func(*testing.T) *env) {
 	e := newEnv(t)
 	e.create(t, app.ClientInput{FirstName: "Анна", Phone: "+7 916 000-00-01"})
 	tb := sheet("ФИО;Телефон", "Иванов Иван Иванович;+7 916 000-00-02", "Анна Петрова;8 916 000-00-01")
@@ -199,7 +296,9 @@ func TestImportDryRun(t *testing.T) {
 // Duplicates by phone, e-mail, external id or card, of existing clients and
 // of earlier rows, are skipped or merged as chosen; a merge changes only what
 // the row gives.
-func TestImportDuplicatesSkipOrMerge(t *testing.T) {
+func TestImportDuplicatesSkipOrMerge(t *testing.T) { bothStores(t, testImportDuplicatesSkipOrMerge) }
+
+func testImportDuplicatesSkipOrMerge(t *testing.T, newEnv func(*testing.T) *env) {
 	header := "Фамилия;Имя;Телефон;E-mail;Внешний ID;Карта;Заметка;Теги"
 	rows := []string{
 		"Смирнова;Анна;8 916 000-00-01;;;;новая заметка;постоянный", // phone of A
@@ -260,7 +359,9 @@ func TestImportDuplicatesSkipOrMerge(t *testing.T) {
 }
 
 // All or nothing holds for merges too: a bad row keeps a good merge out.
-func TestImportMergeAllOrNothing(t *testing.T) {
+func TestImportMergeAllOrNothing(t *testing.T) { bothStores(t, testImportMergeAllOrNothing) }
+
+func testImportMergeAllOrNothing(t *testing.T, newEnv func(*testing.T) *env) {
 	e := newEnv(t)
 	a := e.create(t, app.ClientInput{FirstName: "Анна", Phone: "+7 916 000-00-01", Note: "старая"})
 	tb := sheet("Имя;Телефон;Заметка", "Анна;8 916 000-00-01;новая", "Борис;+7 916;")
@@ -275,7 +376,9 @@ func TestImportMergeAllOrNothing(t *testing.T) {
 
 // A merge that would take a phone from another client, or cannot tell which
 // client an e-mail means, rejects the row; skipping just skips it.
-func TestImportMergeConflicts(t *testing.T) {
+func TestImportMergeConflicts(t *testing.T) { bothStores(t, testImportMergeConflicts) }
+
+func testImportMergeConflicts(t *testing.T, newEnv func(*testing.T) *env) {
 	e := newEnv(t)
 	e.create(t, app.ClientInput{FirstName: "Анна", ExternalID: "POS-1"})
 	e.create(t, app.ClientInput{FirstName: "Борис", Phone: "+7 916 000-00-02"})
@@ -298,7 +401,9 @@ func TestImportMergeConflicts(t *testing.T) {
 
 // Spreadsheet day numbers in the birth-date column are dates; other fields
 // get their own checks.
-func TestImportFieldChecks(t *testing.T) {
+func TestImportFieldChecks(t *testing.T) { bothStores(t, testImportFieldChecks) }
+
+func testImportFieldChecks(t *testing.T, newEnv func(*testing.T) *env) {
 	e := newEnv(t)
 	tb := sheet("ФИО;Дата рождения;Пол;SMS;Подписка на e-mail;Теги;Карта",
 		"Анна;32905;Женский;ИСТИНА;0;;",
@@ -373,7 +478,9 @@ func TestImportMapping(t *testing.T) {
 
 // Cancelling stops an import and writes nothing; progress comes in stages
 // and ends at the total.
-func TestImportCancelAndProgress(t *testing.T) {
+func TestImportCancelAndProgress(t *testing.T) { bothStores(t, testImportCancelAndProgress) }
+
+func testImportCancelAndProgress(t *testing.T, newEnv func(*testing.T) *env) {
 	e := newEnv(t)
 	var rows []string
 	for i := range 1200 {
