@@ -25,7 +25,7 @@ all: build
 help:
 	@echo "make run          install what is missing, build, start the GUI (ARGS='--db FILE' to choose a file)"
 	@echo "make test         install what is missing, vet and run every test headless"
-	@echo "make bench        benchmarks (db lookups among 1,000,000 clients)"
+	@echo "make bench        benchmarks among 1,000,000 clients (db lookups, client export and import)"
 	@echo "make fuzz         a short fuzzing run of the parsers"
 	@echo "make screenshots  render each main screen under Xvfb to build/screenshots/"
 	@echo "make demo         a 1,000,000-client demo database in build/demo.db"
@@ -54,12 +54,14 @@ test:
 
 bench:
 	@packaging/install-deps.sh
-	$(GO) test -tags ci,$(TAGS) -run '^$$' -bench . -benchmem -timeout 60m ./db/
+	$(GO) test -tags ci,$(TAGS) -run '^$$' -bench . -benchmem -timeout 60m ./db/ ./app/transfer/
 
 fuzz:
 	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzParseDate$$' -fuzztime 20s ./app/
 	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzNormalizePhone$$' -fuzztime 20s ./app/
 	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzNormalizeSearch$$' -fuzztime 20s ./app/
+	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzImportRow$$' -fuzztime 20s ./app/
+	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzReadCSV$$' -fuzztime 20s ./app/transfer/
 
 demo: build
 	rm -f $(BUILD)/demo.db $(BUILD)/demo.db-wal $(BUILD)/demo.db-shm
