@@ -590,3 +590,23 @@ func TestPlanWalk(t *testing.T) {
 		}
 	}
 }
+
+// The counts the store keeps only choose plans: a page after a change lists
+// what the database holds, even before the next count.
+func TestStaleCountHint(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	sel := app.ClientSelect{Filter: app.ClientFilter{Favorite: app.Yes}, Today: baseToday}
+	if n, err := s.CountClients(ctx, sel); err != nil || n != 0 {
+		t.Fatalf("CountClients = %d, %v", n, err)
+	}
+	c := testClient(s.NodeID(), "Анна", "Любимая", "")
+	c.Favorite = true
+	insertClient(t, s, c)
+	if cs, err := s.SearchClients(ctx, sel, 0, 10); err != nil || len(cs) != 1 || cs[0].ID != c.ID {
+		t.Errorf("SearchClients after a new favourite = %v, %v", idsOf(cs), err)
+	}
+	if n, err := s.CountClients(ctx, sel); err != nil || n != 1 {
+		t.Errorf("CountClients after a new favourite = %d, %v", n, err)
+	}
+}

@@ -667,12 +667,14 @@ func (q *queries) CountClients(ctx context.Context, sel app.ClientSelect) (int, 
 	return n, nil
 }
 
-// matchCount returns the count of sel the store made last, or counts now.
-func (q *queries) matchCount(ctx context.Context, sel app.ClientSelect) (int, error) {
+// matchCount returns the count of sel the store made last, or counts now;
+// fresh tells which. Only a fresh count may decide what a page holds.
+func (q *queries) matchCount(ctx context.Context, sel app.ClientSelect) (n int, fresh bool, err error) {
 	if n, ok := q.hints.get(sel); ok {
-		return n, nil
+		return n, false, nil
 	}
-	return q.CountClients(ctx, sel)
+	n, err = q.CountClients(ctx, sel)
+	return n, true, err
 }
 
 // clientsAbout returns about how many clients there are, deleted ones
@@ -711,11 +713,11 @@ func (q *queries) SearchClients(ctx context.Context, sel app.ClientSelect, offse
 		_, err := q.readParts(ctx, &out, walkParts(spec, sel.Desc, where{}), offset, limit, walkPlan{})
 		return out, err
 	}
-	n, err := q.matchCount(ctx, sel)
+	n, fresh, err := q.matchCount(ctx, sel)
 	if err != nil {
 		return nil, err
 	}
-	if n == 0 || offset >= n {
+	if fresh && offset >= n {
 		return out, nil
 	}
 	total, err := q.clientsAbout(ctx)
