@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"loyaltydesk/app"
 )
@@ -62,10 +63,6 @@ func Export(ctx context.Context, src Source, q app.ClientQuery, columns []string
 	if opt.Yes == "" {
 		opt.Yes, opt.No = "да", "нет"
 	}
-	total, err := src.Count(ctx, q)
-	if err != nil {
-		return 0, err
-	}
 	dir, err := src.Directory(ctx)
 	if err != nil {
 		return 0, err
@@ -110,16 +107,8 @@ func Export(ctx context.Context, src Source, q app.ClientQuery, columns []string
 	if err := w.header(titles); err != nil {
 		return 0, err
 	}
-	e := &exporter{ctx: ctx, src: src, w: w, cols: cols, opt: opt, total: total,
-		data: app.RowData{Dir: &dir, Today: src.Today()}, vals: make([]any, len(cols)),
-		extras: slices.ContainsFunc(cols, needsExtras)}
-	if err := src.Each(ctx, q, e.add); err != nil {
-		return 0, err
-	}
-	if err := e.flush(); err != nil {
-		return 0, err
-	}
-	if err := ctx.Err(); err != nil {
+	e := &exporter{src: src, opt: opt}
+	if err := e.stream(ctx, q, w, cols, dir); err != nil {
 		return 0, err
 	}
 	if err := w.close(); err != nil {
@@ -132,7 +121,7 @@ func Export(ctx context.Context, src Source, q app.ClientQuery, columns []string
 		return 0, err
 	}
 	if opt.Progress != nil {
-		opt.Progress(e.done, max(total, e.done))
+		opt.Progress(e.done, e.done)
 	}
 	return e.done, nil
 }
@@ -174,48 +163,100 @@ func kindOf(c app.Column) cellKind {
 	return cellText
 }
 
-// exporter buffers clients so their tags and variables are read in batches.
+// exporter writes the rows of an export. The store's reading of clients,
+// their tags and variables, and the writing of the file overlap: Each hands
+// batches of clients to a goroutine that reads their extras and writes them,
+// while the count for the progress runs beside both.
 type exporter struct {
-	ctx    context.Context
 	src    Source
+	opt    ExportOptions
 	w      rowWriter
 	cols   []app.Column
-	opt    ExportOptions
 	data   app.RowData
 	vals   []any
 	extras bool
-	batch  []app.Client
 	done   int
-	total  int
+	total  int // -1 until the count is in
+	counts chan int
 }
 
-func (e *exporter) add(c app.Client) error {
-	e.batch = append(e.batch, c)
-	if len(e.batch) >= extrasBatch {
-		return e.flush()
+func (e *exporter) stream(ctx context.Context, q app.ClientQuery, w rowWriter, cols []app.Column, dir app.Directory) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	e.w, e.cols, e.total = w, cols, -1
+	e.data = app.RowData{Dir: &dir, Today: e.src.Today()}
+	e.vals = make([]any, len(cols))
+	e.extras = slices.ContainsFunc(cols, needsExtras)
+	e.counts = make(chan int, 1)
+	go func() {
+		n, err := e.src.Count(ctx, q)
+		if err != nil {
+			n = -1 // the progress goes without a total; Each reports the error
+		}
+		e.counts <- n
+	}()
+	batches := make(chan []app.Client, 2)
+	var werr error
+	written := make(chan struct{})
+	go func() {
+		defer close(written)
+		for b := range batches {
+			if werr == nil {
+				if werr = e.write(ctx, b); werr != nil {
+					cancel()
+				}
+			}
+		}
+	}()
+	send := func(b []app.Client) error {
+		select {
+		case batches <- b:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	}
-	return nil
-}
-
-func (e *exporter) flush() error {
-	if len(e.batch) == 0 {
+	batch := make([]app.Client, 0, extrasBatch)
+	err := e.src.Each(ctx, q, func(c app.Client) error {
+		if batch = append(batch, c); len(batch) == extrasBatch {
+			if err := send(batch); err != nil {
+				return err
+			}
+			batch = make([]app.Client, 0, extrasBatch)
+		}
 		return nil
+	})
+	if err == nil && len(batch) > 0 {
+		err = send(batch)
 	}
-	if err := e.ctx.Err(); err != nil {
+	close(batches)
+	<-written
+	switch {
+	case werr != nil:
+		return werr
+	case err != nil:
+		return err
+	}
+	return ctx.Err()
+}
+
+// write reads the extras of a batch of clients and writes their rows.
+func (e *exporter) write(ctx context.Context, batch []app.Client) error {
+	if err := ctx.Err(); err != nil {
 		return err
 	}
 	var extras map[string]app.Extras
 	if e.extras {
-		ids := make([]string, len(e.batch))
-		for i, c := range e.batch {
+		ids := make([]string, len(batch))
+		for i, c := range batch {
 			ids[i] = c.ID
 		}
 		var err error
-		if extras, err = e.src.Extras(e.ctx, ids); err != nil {
+		if extras, err = e.src.Extras(ctx, ids); err != nil {
 			return err
 		}
 	}
-	for _, c := range e.batch {
+	for _, c := range batch {
 		e.data.Extras = extras[c.ID]
 		for i, col := range e.cols {
 			e.vals[i] = e.value(col, c)
@@ -224,10 +265,17 @@ func (e *exporter) flush() error {
 			return err
 		}
 	}
-	e.done += len(e.batch)
-	e.batch = e.batch[:0]
+	e.done += len(batch)
 	if e.opt.Progress != nil {
-		e.opt.Progress(e.done, max(e.total, e.done))
+		if e.total < 0 {
+			select {
+			case e.total = <-e.counts:
+			default:
+			}
+		}
+		if e.total >= 0 {
+			e.opt.Progress(e.done, max(e.total, e.done))
+		}
 	}
 	return nil
 }
@@ -236,8 +284,9 @@ func (e *exporter) value(col app.Column, c app.Client) any {
 	v := col.Value(c, e.data)
 	switch col.Key {
 	case app.ColPhone:
-		if c.Phone != "" {
-			return app.FormatPhone(c.Phone)
+		if c.Phone != "" && e.opt.Format == CSV {
+			// Excel takes +79161234567 in a CSV for a number; spaced, it is text.
+			return formatPhone(c.Phone)
 		}
 	case app.ColGender:
 		if e.opt.Gender != nil {
@@ -258,4 +307,13 @@ func (e *exporter) value(col app.Column, c app.Client) any {
 		return e.opt.No
 	}
 	return v
+}
+
+// formatPhone writes a phone for people: +7 916 123-45-67 for Russian mobiles
+// at once, others through the phone library.
+func formatPhone(e164 string) string {
+	if len(e164) == 12 && strings.HasPrefix(e164, "+79") {
+		return e164[:2] + " " + e164[2:5] + " " + e164[5:8] + "-" + e164[8:10] + "-" + e164[10:]
+	}
+	return app.FormatPhone(e164)
 }

@@ -126,3 +126,12 @@ func TestXLSXWriter(t *testing.T) {
 		t.Errorf("panes %+v (%v), want the first row frozen", panes, err)
 	}
 }
+
+// The quick form of Russian mobiles is the phone library's.
+func TestFormatPhone(t *testing.T) {
+	for _, p := range []string{"+79161234567", "+79000000001", "+74951234567", "+77011234567", "+375291234567", "+7916"} {
+		if got, want := formatPhone(p), app.FormatPhone(p); got != want {
+			t.Errorf("formatPhone(%q) = %q, want %q", p, got, want)
+		}
+	}
+}
