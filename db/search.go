@@ -25,11 +25,13 @@ import (
 //   - Without text and without filter, a page walks the index of its order
 //     (clients_name, clients_created, …) and stops after the page.
 //   - With a filter there are two ways, and the faster one depends on how
-//     many clients match (see choosePlan): walk the index of the order and
-//     check each row until the page is full, or find every match through the
-//     covering clients_filter index (or through the list of a tag, a category
-//     or the checked ids) and sort them. The store keeps the last counts it
-//     made (CountClients runs before the first page) to choose.
+//     many clients match (see planWalk): walk the index of the order and
+//     check each row until the page is full, or find every match (see
+//     source: the covering clients_filter index, the members of a tag or a
+//     category, the checked ids) and sort them. The store keeps the last
+//     counts it made (CountClients runs before the first page) to choose.
+//
+// Every value is a bound argument; only fixed SQL text is put together.
 
 // where is a conjunction of SQL conditions and their arguments, in order.
 type where struct {
@@ -66,10 +68,25 @@ func genderValue(g app.GenderFilter) string {
 // errNoToday is returned for an age condition without the day to count on.
 var errNoToday = fmt.Errorf("client selection: an age condition needs Today: %w", app.ErrInvalid)
 
+// condMode is what reads the rows a filter's conditions are checked on.
+type condMode int
+
+const (
+	// byRow: a walk or a few rows found otherwise; membership is a look into
+	// the member table's primary key for each row.
+	byRow condMode = iota
+	// byMemberList: the rows are found through the members of the tag or
+	// category, so membership is an IN (list) the planner reads from.
+	byMemberList
+	// byFilterIndex: a read of the covering clients_filter index; membership
+	// is an IN (list), made once and looked into for each entry.
+	byFilterIndex
+)
+
 // filterWhere turns a filter into conditions on the client row c. Every value
 // is a bound argument.
 //
-// With forFilterIndex the conditions are written for a read of the covering
+// In mode byFilterIndex the conditions are written for a read of the covering
 // clients_filter index, whose first columns (gender and the four flags) have
 // a few values each:
 //
@@ -80,8 +97,9 @@ var errNoToday = fmt.Errorf("client selection: an age condition needs Today: %w"
 //   - every other column is wrapped in a unary +, so the planner checks it on
 //     the entries it reads rather than try a skip-scan over ten columns,
 //     which takes seconds.
-func filterWhere(f app.ClientFilter, today app.Date, forFilterIndex bool) (where, error) {
+func filterWhere(f app.ClientFilter, today app.Date, mode condMode) (where, error) {
 	var w where
+	forFilterIndex := mode == byFilterIndex
 	col := func(name string) string {
 		if forFilterIndex {
 			return "+c." + name
@@ -176,7 +194,9 @@ func filterWhere(f app.ClientFilter, today app.Date, forFilterIndex bool) (where
 		}
 	}
 	// Membership last: SQLite checks the conditions in this order, and a
-	// look into a member list costs more than a column of the index.
+	// look into a member list costs more than a column of the index. A walk
+	// looks into the member table's key for each row it passes rather than
+	// make a list of 100,000 members for each window.
 	member := func(id, members, column, table string) {
 		switch id {
 		case "":
@@ -185,6 +205,10 @@ func filterWhere(f app.ClientFilter, today app.Date, forFilterIndex bool) (where
 			w.and(`NOT EXISTS (SELECT 1 FROM ` + members + ` m JOIN ` + table + ` r ON r.id = m.` + column +
 				` AND r.deleted_at IS NULL WHERE m.client_id = ` + col("id") + `)`)
 		default:
+			if mode == byRow {
+				w.and(`EXISTS (SELECT 1 FROM `+members+` WHERE client_id = c.id AND `+column+` = ?)`, id)
+				return
+			}
 			w.and(col("id")+` IN (SELECT client_id FROM `+members+` WHERE `+column+` = ?)`, id)
 		}
 	}
@@ -261,7 +285,14 @@ func (q *queries) source(ctx context.Context, sel app.ClientSelect) (string, whe
 	case !sel.Filter.IsEmpty():
 		from = fromFilter
 	}
-	fw, err := filterWhere(sel.Filter, sel.Today, from == fromFilter)
+	mode := byRow
+	switch from {
+	case fromFilter:
+		mode = byFilterIndex
+	case fromList:
+		mode = byMemberList
+	}
+	fw, err := filterWhere(sel.Filter, sel.Today, mode)
 	if err != nil {
 		return "", w, err
 	}
@@ -311,7 +342,23 @@ func (q *queries) byList(ctx context.Context, sel app.ClientSelect) (bool, error
 			members = n
 		}
 	}
-	others := f
+	total, err := q.clientsAbout(ctx)
+	if err != nil || total == 0 {
+		return true, err
+	}
+	share, err := q.passShare(ctx, sel, total)
+	if err != nil {
+		return false, err
+	}
+	scan := float64(total) * (filterEntryNs + share*memberProbeNs)
+	return float64(members*memberReadNs) <= scan, nil
+}
+
+// passShare estimates the share of the total clients who meet sel's filter
+// but its tag and category: it checks passSample clients spread evenly over
+// the table.
+func (q *queries) passShare(ctx context.Context, sel app.ClientSelect, total int64) (float64, error) {
+	others := sel.Filter
 	if others.TagID != app.NoneID {
 		others.TagID = ""
 	}
@@ -319,15 +366,11 @@ func (q *queries) byList(ctx context.Context, sel app.ClientSelect) (bool, error
 		others.CategoryID = ""
 	}
 	if others.IsEmpty() {
-		return true, nil
+		return 1, nil
 	}
-	total, err := q.clientsAbout(ctx)
-	if err != nil || total == 0 {
-		return true, err
-	}
-	ow, err := filterWhere(others, sel.Today, false)
+	ow, err := filterWhere(others, sel.Today, byRow)
 	if err != nil {
-		return false, err
+		return 0, err
 	}
 	step := max(total/passSample, 1)
 	ids := make([]int64, 0, passSample)
@@ -336,20 +379,18 @@ func (q *queries) byList(ctx context.Context, sel app.ClientSelect) (bool, error
 	}
 	sample, err := json.Marshal(ids)
 	if err != nil {
-		return false, err
+		return 0, err
 	}
 	var seen, pass int64
 	if err := q.q.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(`+ow.sql()+`), 0) FROM clients c NOT INDEXED
 		WHERE c.rowid IN (SELECT value FROM json_each(?)) AND c.deleted_at IS NULL`,
 		append(ow.args, string(sample))...).Scan(&seen, &pass); err != nil {
-		return false, err
+		return 0, err
 	}
-	share := 1.0
-	if seen > 0 {
-		share = float64(pass) / float64(seen)
+	if seen == 0 {
+		return 1, nil
 	}
-	scan := float64(total) * (filterEntryNs + share*memberProbeNs)
-	return float64(members*memberReadNs) <= scan, nil
+	return float64(pass) / float64(seen), nil
 }
 
 // textMatches returns a query of the rowids of the live clients matching the
@@ -518,7 +559,7 @@ func byParts(sel app.ClientSelect) bool { return sel.Sort == app.SortName && !se
 // rowConditions returns the filter and checked-set conditions checked on each
 // row of a walk or a text part.
 func rowConditions(sel app.ClientSelect) (where, error) {
-	w, err := filterWhere(sel.Filter, sel.Today, false)
+	w, err := filterWhere(sel.Filter, sel.Today, byRow)
 	if err != nil {
 		return w, err
 	}
