@@ -73,17 +73,23 @@ type clientsScreen struct {
 	filling bool // code is filling the search box: do not react
 	total   int  // rows matching the query
 	all     int  // clients in the base
-	loaded  bool
+	// allStale says clients were added or removed since all was counted.
+	allStale bool
+	loaded   bool
 	// shownOnce notes the first page shown, for the start-up time in the log.
 	shownOnce bool
 	pages     map[int][]listRow
-	pending   map[int]bool
-	order     []int // pages in load order, for eviction
+	pending   map[int]bool // pages being read
+	wanted    map[int]bool // pages asked for, not yet being read
+	latest    int          // the page asked for last
+	fetching  int          // page reads under way
+	order     []int        // pages in load order, for eviction
 	whenDone  []func()
 
 	checked  map[string]bool // ids of the checked clients
 	focusID  string          // the client the quick-info panel shows
 	kbRow    int             // the row the keyboard is on
+	tapped   int             // the row a tap selected last
 	onScreen map[int]bool    // rows drawn, while collecting the visible ones
 
 	filters *filterPanel
@@ -100,7 +106,7 @@ type clientsScreen struct {
 
 func newClientsScreen(u *UI) *clientsScreen {
 	s := &clientsScreen{
-		u: u, pages: map[int][]listRow{}, pending: map[int]bool{}, checked: map[string]bool{},
+		u: u, pages: map[int][]listRow{}, pending: map[int]bool{}, wanted: map[int]bool{}, checked: map[string]bool{},
 		colKeys: slices.Clone(app.DefaultColumns), today: u.deps.Clients.Today(),
 	}
 	s.cols = columnsOf(s.colKeys)
@@ -291,16 +297,50 @@ func (s *clientsScreen) fetch(q app.ClientQuery, p int, extras bool) ([]listRow,
 	return rows, nil
 }
 
+// requestPage asks for page p of the list. Pages are read at most
+// maxFetches at a time, the one asked for last first: while the user drags
+// the scroll bar across a million rows, the pages passed by are dropped
+// (the table asks again for any still on screen when the next page lands).
 func (s *clientsScreen) requestPage(p int) {
 	if s.pending[p] || p < 0 || p*pageSize >= max(s.total, 1) {
 		return
 	}
+	s.wanted[p] = true
+	s.latest = p
+	s.pumpPages()
+}
+
+// maxFetches is how many page reads run at once.
+const maxFetches = 2
+
+func (s *clientsScreen) pumpPages() {
+	for s.fetching < maxFetches && len(s.wanted) > 0 {
+		best := -1
+		for p := range s.wanted {
+			if d := abs(p - s.latest); d > 2 {
+				delete(s.wanted, p) // scrolled past
+			} else if best < 0 || d < abs(best-s.latest) {
+				best = p
+			}
+		}
+		if best < 0 {
+			return
+		}
+		delete(s.wanted, best)
+		s.fetchPage(best)
+	}
+}
+
+func (s *clientsScreen) fetchPage(p int) {
 	s.pending[p] = true
+	s.fetching++
 	gen, q, extras := s.gen, s.query, s.needsExtras()
 	s.u.async(func() {
 		rows, err := s.fetch(q, p, extras)
 		fyne.Do(func() {
+			s.fetching--
 			if gen != s.gen {
+				s.pumpPages()
 				return
 			}
 			delete(s.pending, p)
@@ -310,8 +350,16 @@ func (s *clientsScreen) requestPage(p int) {
 			}
 			s.storePage(p, rows)
 			s.table.Refresh()
+			s.pumpPages()
 		})
 	})
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 func (s *clientsScreen) storePage(p int, rows []listRow) {
@@ -359,11 +407,12 @@ func (s *clientsScreen) currentQuery() app.ClientQuery {
 
 // reload counts the matches of the search text and filter and fetches the
 // first page, off the UI goroutine, then shows the top of the list. A change
-// of the text or the filter clears the check boxes.
+// of the text or the filter clears the check boxes and the quick info.
 func (s *clientsScreen) reload() {
 	q := s.currentQuery()
 	if q.Text != s.query.Text || q.Filter != s.query.Filter {
 		s.clearChecks()
+		s.quick.close()
 	}
 	s.load(q, true)
 }
@@ -378,6 +427,10 @@ func (s *clientsScreen) load(q app.ClientQuery, top bool) {
 	}
 	s.gen++
 	gen, extras := s.gen, s.needsExtras()
+	// Counting the whole base takes a while at a million clients: a search
+	// reuses the last count unless clients may have changed since.
+	countAll := !top || s.all == 0 || s.allStale
+	s.allStale = false
 	s.loaded = false
 	s.loading.Show()
 	s.loading.Start()
@@ -386,8 +439,10 @@ func (s *clientsScreen) load(q app.ClientQuery, top bool) {
 		start := time.Now()
 		n, err := s.u.deps.Clients.Count(ctx, q)
 		all := n
-		if err == nil && (q.Text != "" || !q.Filter.IsEmpty()) {
+		if filtered := q.Text != "" || !q.Filter.IsEmpty(); err == nil && filtered && countAll {
 			all, err = s.u.deps.Clients.Count(ctx, app.ClientQuery{})
+		} else if filtered {
+			all = -1 // as counted before
 		}
 		var first []listRow
 		if err == nil {
@@ -405,9 +460,12 @@ func (s *clientsScreen) load(q app.ClientQuery, top bool) {
 				return
 			}
 			s.query = q
-			s.pages, s.pending, s.order = map[int][]listRow{}, map[int]bool{}, nil
+			s.pages, s.pending, s.wanted, s.order = map[int][]listRow{}, map[int]bool{}, map[int]bool{}, nil
 			s.storePage(0, first)
-			s.total, s.all, s.loaded = n, all, true
+			s.total, s.loaded = n, true
+			if all >= 0 {
+				s.all = all
+			}
 			s.today = s.u.deps.Clients.Today()
 			s.showCount()
 			s.table.Refresh()
@@ -667,7 +725,7 @@ func (s *clientsScreen) showMoreMenu(anchor fyne.CanvasObject) {
 	menu := fyne.NewMenu("",
 		fyne.NewMenuItem(tr("column.choose", "Columns…"), func() { s.showColumnChooser() }),
 		fyne.NewMenuItem(tr("clients.import", "Import clients…"), func() {
-			s.u.showImport(func() { s.loadDirectory(); s.reload() })
+			s.u.showImport(func() { s.allStale = true; s.loadDirectory(); s.reload() })
 		}),
 		fyne.NewMenuItem(tr("unsubscribe.menu", "Mass unsubscribe…"), func() { s.showUnsubscribe() }),
 	)
@@ -735,6 +793,7 @@ func (s *clientsScreen) saved(c app.Client, created bool) {
 	if c.ID == s.focusID {
 		s.quick.show(c.ID)
 	}
+	s.allStale = created
 	s.reload()
 }
 
@@ -767,7 +826,7 @@ func newClientTable(s *clientsScreen) *clientTable {
 	t.UpdateHeader = t.updateHeader
 	t.OnSelected = func(id widget.TableCellID) {
 		t.UnselectAll()
-		t.s.kbRow = id.Row
+		t.s.kbRow, t.s.tapped = id.Row, id.Row
 		if id.Col == 0 {
 			t.s.toggleCheck(id.Row)
 			return
@@ -825,8 +884,17 @@ func (t *clientTable) TypedKey(e *fyne.KeyEvent) {
 	t.Table.TypedKey(e)
 }
 
-// DoubleTapped opens the client under the pointer: the first tap selected it.
-func (t *clientTable) DoubleTapped(*fyne.PointEvent) { t.s.openRow(t.s.kbRow) }
+// DoubleTapped opens the client under the pointer. A double click reaches
+// the table without its single taps, so it first selects the row there; on
+// a line between rows it does nothing.
+func (t *clientTable) DoubleTapped(e *fyne.PointEvent) {
+	s := t.s
+	s.tapped = -1
+	t.Table.Tapped(e)
+	if s.tapped >= 0 {
+		s.openRow(s.tapped)
+	}
+}
 
 // A cell is a stack of a background (the focused row), a label and a check
 // box; column 0 shows the check box, the others the label.

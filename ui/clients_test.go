@@ -593,6 +593,21 @@ func TestListKeys(t *testing.T) {
 		t.Fatalf("Enter on row 1 opened %+v, want %s", p, cs[1].DisplayName())
 	}
 	h.ui.closeClientPage()
+	// A double click opens the row under the pointer, not the one selected before.
+	y := s.table.Size().Height
+	for row := 0; row < 5; row++ {
+		s.table.Tapped(&fyne.PointEvent{Position: fyne.NewPos(200, float32(row)*40+60)})
+		if s.kbRow == 3 {
+			y = float32(row)*40 + 60
+			break
+		}
+	}
+	s.focus(0)
+	s.table.DoubleTapped(&fyne.PointEvent{Position: fyne.NewPos(200, y)})
+	if p := h.ui.pages.open; p == nil || p.id != cs[3].ID {
+		t.Errorf("a double click on row 3 opened %+v, want %s", p, cs[3].DisplayName())
+	}
+	h.ui.closeClientPage()
 	h.ui.checkAllShortcut(&fyne.ShortcutSelectAll{})
 	if len(s.checked) != 5 {
 		t.Errorf("Ctrl+A checked %d of 5 rows", len(s.checked))

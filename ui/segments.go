@@ -75,6 +75,7 @@ func newSidebar(s *clientsScreen) *sidebar {
 	b.delBtn = widget.NewButtonWithIcon(tr("segment.delete", "Delete segment"), theme.DeleteIcon(), b.confirmDelete)
 	b.delBtn.Disable()
 	b.build()
+	b.selectQuietly(0) // the list starts with all clients
 	width := canvas.NewRectangle(nil)
 	width.SetMinSize(fyne.NewSize(sidebarWidth, 0))
 	b.content = container.NewBorder(nil, nil, nil, widget.NewSeparator(),
@@ -160,14 +161,19 @@ func (b *sidebar) selectSegment(id string) {
 		if it.kind == sideSegment && it.seg.ID == id {
 			seg := it.seg
 			b.lastSegment = &seg
-			cb := b.list.OnSelected
-			b.list.OnSelected = nil
-			b.list.Select(i)
-			b.list.OnSelected = cb
-			b.selected = i
+			b.selectQuietly(i)
 			b.delBtn.Enable()
 		}
 	}
+}
+
+// selectQuietly marks entry i as chosen without applying it.
+func (b *sidebar) selectQuietly(i int) {
+	cb := b.list.OnSelected
+	b.list.OnSelected = nil
+	b.list.Select(i)
+	b.list.OnSelected = cb
+	b.selected = i
 }
 
 // reloadSegments reads the saved segments again and marks selectID.
