@@ -134,6 +134,7 @@ func (u *UI) showExport(q app.ClientQuery, columns []string) *exportDialog {
 	d.status.Hide()
 	d.saveBtn = widget.NewButton(tr("export.save", "Save as…"), d.chooseFile)
 	d.saveBtn.Importance = widget.HighImportance
+	d.saveBtn.Disable() // until the columns are known
 	d.stopBtn = widget.NewButton(tr("dialog.cancel", "Cancel"), d.stop)
 	form := widget.NewForm(
 		widget.NewFormItem(tr("export.format", "Format"), d.format),
@@ -172,6 +173,7 @@ func (d *exportDialog) load() {
 			return
 		}
 		d.columns = cols
+		d.saveBtn.Enable()
 		d.info.SetText(tr("export.info", "{{.Clients}}, columns: {{.Columns}}", map[string]any{
 			"Clients": clientCount(n), "Columns": len(cols),
 		}))
@@ -318,6 +320,7 @@ type importDialog struct {
 	summary   *widget.Label
 	problems  []string
 	report    *widget.List
+	copyBtn   *widget.Button
 	checkBtn  *widget.Button
 	importBtn *widget.Button
 	stopBtn   *widget.Button
@@ -366,6 +369,8 @@ func (u *UI) showImport(done func()) *importDialog {
 		return l
 	}, func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(d.problems[i]) })
 	d.report.Hide()
+	d.copyBtn = widget.NewButton(tr("import.copy", "Copy the report"), d.copyReport)
+	d.copyBtn.Hide()
 	d.checkBtn = widget.NewButton(tr("import.check", "Check (dry run)"), func() { d.run(true) })
 	d.importBtn = widget.NewButton(tr("import.run", "Import"), func() { d.run(false) })
 	d.importBtn.Importance = widget.HighImportance
@@ -379,7 +384,7 @@ func (u *UI) showImport(done func()) *importDialog {
 		fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, d.preview)
 	top := container.NewHSplit(mapping, preview)
 	top.Offset = 0.45
-	results := container.NewBorder(d.summary, nil, nil, nil, d.report)
+	results := container.NewBorder(container.NewBorder(nil, nil, nil, d.copyBtn, d.summary), nil, nil, nil, d.report)
 	center := container.NewVSplit(top, results)
 	center.Offset = 0.7
 	head := container.NewBorder(nil, nil, d.pickBtn, nil, d.fileLbl)
@@ -647,8 +652,16 @@ func (d *importDialog) showProgress(p app.ImportProgress) {
 func (d *importDialog) clearReport() {
 	d.problems = nil
 	d.summary.Hide()
+	d.copyBtn.Hide()
 	d.report.Hide()
 	d.report.Refresh()
+}
+
+// copyReport puts the summary and every rejected row on the clipboard, to
+// paste into a message or beside the file.
+func (d *importDialog) copyReport() {
+	text := d.summary.Text + "\n" + strings.Join(d.problems, "\n") + "\n"
+	d.u.app.Clipboard().SetContent(text)
 }
 
 // duplicates is the chosen duplicate mode.
@@ -724,6 +737,7 @@ func (d *importDialog) showReport(rep app.ImportReport) {
 	d.status.Refresh()
 	if len(d.problems) > 0 {
 		d.report.Show()
+		d.copyBtn.Show()
 	}
 	d.report.Refresh()
 }

@@ -149,6 +149,10 @@ func TestImportDialogChecksThenImports(t *testing.T) {
 	if !d.report.Visible() || !strings.HasPrefix(d.summary.Text, "Строк: 3. Отклонено: 1, поэтому ничего не записано.") {
 		t.Errorf("summary %q (report shown %v)", d.summary.Text, d.report.Visible())
 	}
+	test.Tap(d.copyBtn)
+	if got := h.ui.app.Clipboard().Content(); !strings.Contains(got, "Строка 3, столбец «Телефон»") || !strings.HasPrefix(got, "Строк: 3.") {
+		t.Errorf("clipboard %q", got)
+	}
 	test.Tap(d.importBtn)
 	if n := h.count(t); n != 1 || reloaded != 0 {
 		t.Fatalf("%d clients and %d reloads after an import with a bad row, want 1 and 0", n, reloaded)
