@@ -86,11 +86,13 @@ type clientsScreen struct {
 	order     []int        // pages in load order, for eviction
 	whenDone  []func()
 
-	checked  map[string]bool // ids of the checked clients
-	focusID  string          // the client the quick-info panel shows
-	kbRow    int             // the row the keyboard is on
-	tapped   int             // the row a tap selected last
-	onScreen map[int]bool    // rows drawn, while collecting the visible ones
+	checked map[string]bool // ids of the checked clients
+	focusID string          // the client the quick-info panel shows
+	kbRow   int             // the row the keyboard is on
+	tapped  int             // the row a tap selected last
+	// focusLater is a row chosen before its page was read (End), or -1.
+	focusLater int
+	onScreen   map[int]bool // rows drawn, while collecting the visible ones
 
 	filters *filterPanel
 	side    *sidebar
@@ -107,7 +109,7 @@ type clientsScreen struct {
 func newClientsScreen(u *UI) *clientsScreen {
 	s := &clientsScreen{
 		u: u, pages: map[int][]listRow{}, pending: map[int]bool{}, wanted: map[int]bool{}, checked: map[string]bool{},
-		colKeys: slices.Clone(app.DefaultColumns), today: u.deps.Clients.Today(),
+		colKeys: slices.Clone(app.DefaultColumns), today: u.deps.Clients.Today(), focusLater: -1,
 	}
 	s.cols = columnsOf(s.colKeys)
 	s.search = widget.NewEntry()
@@ -350,6 +352,9 @@ func (s *clientsScreen) fetchPage(p int) {
 			}
 			s.storePage(p, rows)
 			s.table.Refresh()
+			if f := s.focusLater; f >= p*pageSize && f < (p+1)*pageSize {
+				s.focus(f)
+			}
 			s.pumpPages()
 		})
 	})
@@ -461,6 +466,7 @@ func (s *clientsScreen) load(q app.ClientQuery, top bool) {
 			}
 			s.query = q
 			s.pages, s.pending, s.wanted, s.order = map[int][]listRow{}, map[int]bool{}, map[int]bool{}, nil
+			s.focusLater = -1
 			s.storePage(0, first)
 			s.total, s.loaded = n, true
 			if all >= 0 {
@@ -685,8 +691,10 @@ func (s *clientsScreen) checksChanged() {
 func (s *clientsScreen) focus(row int) {
 	r, ok := s.row(row)
 	if !ok {
+		s.focusLater = row // once its page is in
 		return
 	}
+	s.focusLater = -1
 	s.kbRow = row
 	s.focusID = r.c.ID
 	s.table.Refresh()
@@ -821,7 +829,8 @@ func newClientTable(s *clientsScreen) *clientTable {
 	t.CreateCell = t.createCell
 	t.UpdateCell = t.updateCell
 	t.ShowHeaderRow = true
-	t.StickyColumnCount = 1
+	// No sticky check column: at a million rows the offsets pass float32's
+	// precision and a sticky column drifts off its rows near the end.
 	t.CreateHeader = func() fyne.CanvasObject { return newHeaderCell() }
 	t.UpdateHeader = t.updateHeader
 	t.OnSelected = func(id widget.TableCellID) {
@@ -911,7 +920,7 @@ func (t *clientTable) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	cell := o.(*fyne.Container)
 	bg, l, check := cell.Objects[0].(*canvas.Rectangle), cell.Objects[1].(*widget.Label), cell.Objects[2].(*checkCell)
 	r, ok := s.row(id.Row)
-	if s.onScreen != nil && id.Col == 0 {
+	if s.onScreen != nil {
 		s.onScreen[id.Row] = true
 	}
 	if ok && r.c.ID == s.focusID {
@@ -921,8 +930,12 @@ func (t *clientTable) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	} else {
 		bg.Hide()
 	}
+	// The stack skips hidden objects when it lays out, so what is shown again
+	// takes the cell's size here.
 	if id.Col == 0 {
 		l.Hide()
+		check.Move(fyne.Position{})
+		check.Resize(cell.Size())
 		check.Show()
 		row := id.Row
 		check.onTap = func() { s.kbRow = row; s.toggleCheck(row) }
@@ -930,6 +943,8 @@ func (t *clientTable) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		return
 	}
 	check.Hide()
+	l.Move(fyne.Position{})
+	l.Resize(cell.Size())
 	l.Show()
 	if id.Col-1 >= len(s.cols) {
 		l.SetText("")

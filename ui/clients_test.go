@@ -628,3 +628,32 @@ func TestOpenClientsFilteredScreen(t *testing.T) {
 		t.Errorf("count %q", s.count.Text)
 	}
 }
+
+// CL-12: while the scroll bar runs over many pages, at most two are read at a
+// time and the pages passed by are not read at all.
+func TestPagesPassedByAreNotRead(t *testing.T) {
+	h := newHarness(t)
+	s := h.ui.clients
+	var queue []func()
+	h.ui.deps.Async = func(f func()) { queue = append(queue, f) }
+	s.total = 20 * pageSize
+	for p := 1; p <= 12; p++ {
+		s.requestPage(p)
+	}
+	if s.fetching != 2 || len(queue) != 2 {
+		t.Fatalf("%d reads under way, %d queued; want 2", s.fetching, len(queue))
+	}
+	for len(queue) > 0 {
+		f := queue[0]
+		queue = queue[1:]
+		f()
+	}
+	var read []int
+	for p := range s.pages {
+		read = append(read, p)
+	}
+	slices.Sort(read)
+	if want := []int{0, 1, 2, 10, 11, 12}; !slices.Equal(read, want) { // 0 from the start
+		t.Errorf("pages read %v, want %v", read, want)
+	}
+}
