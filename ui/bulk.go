@@ -78,6 +78,7 @@ func scopeAll(n int) string {
 type bulkDialog struct {
 	s       *clientsScreen
 	kind    app.ActionKind
+	ids     []string // the checked or shown clients, nil if none
 	scope   *widget.RadioGroup
 	tag     *widget.SelectEntry
 	group   *widget.Select
@@ -93,14 +94,24 @@ type bulkDialog struct {
 func (s *clientsScreen) startAction(kind app.ActionKind) *bulkDialog {
 	d := &bulkDialog{s: s, kind: kind}
 	form := widget.NewForm()
-	n := len(s.checked)
-	scopes := []string{scopeChecked(n), scopeAll(s.total)}
+	// The first choice is the checked clients, or with none checked the
+	// client the quick-info panel shows; the second everyone found.
+	first := ""
+	switch n := len(s.checked); {
+	case n > 0:
+		d.ids, first = s.checkedIDs(), scopeChecked(n)
+	case s.focusID != "" && s.quick.id == s.focusID && s.quick.loaded:
+		d.ids = []string{s.focusID}
+		first = tr("bulk.scope_one", "Only {{.Name}}", map[string]any{"Name": s.quick.client.DisplayName()})
+	}
+	scopes := []string{first, scopeAll(s.total)}
+	if first == "" {
+		scopes = scopes[1:]
+	}
 	d.scope = widget.NewRadioGroup(scopes, nil)
 	d.scope.Required = true
-	if n > 0 {
-		d.scope.SetSelected(scopes[0])
-	} else {
-		d.scope.SetSelected(scopes[1])
+	d.scope.SetSelected(scopes[0])
+	if first == "" {
 		d.scope.Disable()
 	}
 	form.Append(tr("bulk.whom", "Clients"), d.scope)
@@ -151,9 +162,10 @@ func (s *clientsScreen) startAction(kind app.ActionKind) *bulkDialog {
 	return d
 }
 
-// onChecked reports whether the action is for the checked clients.
+// onChecked reports whether the action is for the checked (or shown)
+// clients rather than everyone found.
 func (d *bulkDialog) onChecked() bool {
-	return len(d.s.checked) > 0 && d.scope.Selected == d.scope.Options[0]
+	return d.ids != nil && d.scope.Selected == d.scope.Options[0]
 }
 
 // action reads the dialog's fields.
@@ -183,7 +195,7 @@ func (d *bulkDialog) submit() {
 		d.errLbl.Show()
 		return
 	}
-	q := app.ClientQuery{IDs: s.checkedIDs()}
+	q := app.ClientQuery{IDs: d.ids}
 	n := len(q.IDs)
 	if !d.onChecked() {
 		q = s.query

@@ -657,3 +657,27 @@ func TestPagesPassedByAreNotRead(t *testing.T) {
 		t.Errorf("pages read %v, want %v", read, want)
 	}
 }
+
+// CL-15: with nothing checked, an action from the quick-info panel is for
+// the client it shows.
+func TestActionOnShownClient(t *testing.T) {
+	h := newHarness(t)
+	cs := people(t, h)
+	s := h.ui.clients
+	s.focus(2)
+	d := s.startAction(app.ActionFavorite)
+	if d.scope.Selected != "Только Васильева Вера" || d.scope.Disabled() {
+		t.Fatalf("scope %q (disabled %v)", d.scope.Selected, d.scope.Disabled())
+	}
+	test.Tap(d.okBtn)
+	n, err := h.clients.Count(context.Background(), app.ClientQuery{Filter: app.ClientFilter{Favorite: app.Yes}})
+	if err != nil || n != 1 {
+		t.Fatalf("favorites = %d, %v; want 1", n, err)
+	}
+	if got, _ := h.clients.Get(context.Background(), cs[2].ID); !got.Favorite {
+		t.Error("Вера is not a favorite")
+	}
+	if s.status.Text != "Изменён 1 клиент" {
+		t.Errorf("status %q", s.status.Text)
+	}
+}
