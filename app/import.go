@@ -369,7 +369,7 @@ func (s *Clients) Import(ctx context.Context, t ImportTable, opt ImportOptions) 
 			rows[i] = p.parse(t.Rows[i])
 		}
 		return ctx.Err()
-	}, func(from, to int) {})
+	}, func(from, to int) error { return nil })
 	if err != nil {
 		return rep, err
 	}
@@ -741,7 +741,9 @@ func (m match) one() string {
 // whose read connections look rows up in parallel. In a real import check
 // runs inside the import's write transaction before anything is written, and
 // that transaction holds the store's write lock from its start, so what the
-// readers see cannot change until the import is done.
+// readers see cannot change until the import is done. (Writing each chunk
+// as soon as it is checked, beside the next chunks' lookups, was slower:
+// the readers and the writer slow each other down.)
 func (pl *importPlan) check(ctx context.Context, r ClientReader) error {
 	total := len(pl.rows)
 	pl.progress(StageCheck, 0, total)
@@ -760,12 +762,30 @@ func (pl *importPlan) check(ctx context.Context, r ClientReader) error {
 			}
 		}
 		return nil
-	}, func(from, to int) {
+	}, func(from, to int) error {
 		for i := from; i < to; i++ {
 			pl.checkRow(i, &found[i])
 		}
 		pl.progress(StageCheck, to, total)
+		return nil
 	})
+}
+
+// write stores the checked rows in tx.
+func (pl *importPlan) write(ctx context.Context, tx Tx, source string, now time.Time, node string) error {
+	w := newImportWriter(ctx, tx, now, node)
+	total := len(pl.rows)
+	pl.progress(StageWrite, 0, total)
+	for i := range pl.rows {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := w.row(pl, i); err != nil {
+			return fmt.Errorf("line %d: %w", pl.rows[i].line, err)
+		}
+		pl.progress(StageWrite, i+1, total)
+	}
+	return w.finish(pl, source)
 }
 
 // lookupWorkers is how many lookups an import runs at once: as many as the
@@ -778,7 +798,7 @@ const checkChunk = 250
 // inChunks runs work over [0, n) in chunks on workers goroutines, and then
 // (on the calling goroutine, in order) done for each chunk as soon as it and
 // the ones before it are worked. The first error stops everything.
-func inChunks(ctx context.Context, n, workers int, work func(ctx context.Context, from, to int) error, done func(from, to int)) error {
+func inChunks(ctx context.Context, n, workers int, work func(ctx context.Context, from, to int) error, done func(from, to int) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	chunks := (n + checkChunk - 1) / checkChunk
 	results := make([]chan error, chunks)
@@ -821,7 +841,9 @@ func inChunks(ctx context.Context, n, workers int, work func(ctx context.Context
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-		done(c*checkChunk, min(n, (c+1)*checkChunk))
+		if err := done(c*checkChunk, min(n, (c+1)*checkChunk)); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -1110,14 +1132,30 @@ type BatchWriter interface {
 // BatchWriter at once.
 const writeBatch = 500
 
-// importWriter stores new clients and identifiers, in batches when the
-// transaction can; a client is always stored before its identifiers.
+// importWriter writes an import's rows in its transaction: new clients and
+// their identifiers in batches when the transaction can (a client always
+// before its identifiers), merges at once, variables and tags at the end.
 type importWriter struct {
 	ctx     context.Context
 	tx      Tx
 	bw      BatchWriter
+	now     time.Time
+	node    string
 	clients []Client
 	idents  []Identifier
+	// news holds the clients the import makes, by plan target, as written.
+	news     map[string]*Client
+	vars     []Variable
+	tagged   map[string][]string // tag name → client ids
+	tagOrder []string
+	hasTag   map[[2]string]bool // client id, tag name
+}
+
+func newImportWriter(ctx context.Context, tx Tx, now time.Time, node string) *importWriter {
+	w := &importWriter{ctx: ctx, tx: tx, now: now, node: node,
+		news: map[string]*Client{}, tagged: map[string][]string{}, hasTag: map[[2]string]bool{}}
+	w.bw, _ = tx.(BatchWriter)
+	return w
 }
 
 func (w *importWriter) client(c Client) error {
@@ -1156,113 +1194,106 @@ func (w *importWriter) flush() error {
 	return nil
 }
 
-// write stores the planned clients in tx.
-func (pl *importPlan) write(ctx context.Context, tx Tx, source string, now time.Time, node string) error {
-	// The new clients, each with the rows merged into it, and the patches of
-	// existing clients, in the order of their first rows.
-	var order []string
-	patches := map[string][]int{} // target → row indexes
-	for i, a := range pl.action {
-		if a != actCreate && a != actMerge {
-			continue
-		}
-		t := pl.target[i]
-		if _, ok := patches[t]; !ok {
-			order = append(order, t)
-		}
-		patches[t] = append(patches[t], i)
+// row writes row i: a new client, or a merge into an existing client or
+// into one an earlier row of the file made.
+func (w *importWriter) row(pl *importPlan, i int) error {
+	a, t, row := pl.action[i], pl.target[i], &pl.rows[i]
+	if a != actCreate && a != actMerge {
+		return nil
 	}
-	w := &importWriter{ctx: ctx, tx: tx}
-	w.bw, _ = tx.(BatchWriter)
-	tagged := map[string][]string{} // tag name → client ids
-	var tagOrder []string
-	var vars []Variable
-	total := len(order)
-	pl.progress(StageWrite, 0, total)
-	for n, t := range order {
-		if err := ctx.Err(); err != nil {
+	var c, old Client
+	switch {
+	case a == actCreate:
+		c = Client{ID: NewID(), CreatedAt: w.now}
+		applyRow(&c, row)
+		c.UpdatedAt, c.NodeID = w.now, w.node
+		if err := w.client(c); err != nil {
 			return err
 		}
-		var c, old Client
-		isNew := strings.HasPrefix(t, newPrefix)
-		if isNew {
-			c = Client{ID: NewID(), CreatedAt: now}
+		if c.Phone != "" {
+			pid := phoneIdentifier(c, w.now, w.node)
+			if err := w.ident(pid); err != nil {
+				return err
+			}
+			c.Identifiers = append(c.Identifiers, pid)
+		}
+	default:
+		if nc, ok := w.news[t]; ok {
+			if err := w.flush(); err != nil { // the client must be stored to change it
+				return err
+			}
+			old = *nc
 		} else {
 			var err error
-			if old, err = tx.Client(ctx, t); err != nil {
-				return err
-			}
-			c = old
-		}
-		var cards, tags []string
-		for _, i := range patches[t] {
-			row := &pl.rows[i]
-			applyRow(&c, row)
-			if row.card != "" && !slices.Contains(cards, row.card) {
-				cards = append(cards, row.card)
-			}
-			for _, v := range row.vars {
-				vars = append(vars, Variable{ID: NewID(), ClientID: c.ID, Name: v.name, Value: v.value,
-					CreatedAt: now, UpdatedAt: now, NodeID: node})
-			}
-			for _, tag := range row.tags {
-				if !slices.Contains(tags, tag) {
-					tags = append(tags, tag)
-				}
-			}
-		}
-		c.UpdatedAt, c.NodeID = now, node
-		if isNew {
-			if err := w.client(c); err != nil {
-				return err
-			}
-			if c.Phone != "" {
-				if err := w.ident(phoneIdentifier(c, now, node)); err != nil {
-					return err
-				}
-			}
-		} else {
-			if err := tx.UpdateClient(ctx, c); err != nil {
-				return err
-			}
-			if c.Phone != old.Phone {
-				if err := syncPhoneMethod(ctx, tx, &c, old.Phone, now, node); err != nil {
-					return err
-				}
-			}
-		}
-		for _, card := range cards {
-			if slices.ContainsFunc(c.Identifiers, func(idf Identifier) bool { return idf.Value == card }) || card == c.Phone {
-				continue
-			}
-			idf := Identifier{ID: NewID(), ClientID: c.ID, Media: MediaCard, Input: InputBarcode, Value: card,
-				CreatedAt: now, UpdatedAt: now, NodeID: node}
-			if err := w.ident(idf); err != nil {
+			if old, err = w.tx.Client(w.ctx, t); err != nil {
 				return err
 			}
 		}
-		for _, tag := range tags {
-			if _, ok := tagged[tag]; !ok {
-				tagOrder = append(tagOrder, tag)
-			}
-			tagged[tag] = append(tagged[tag], c.ID)
+		c = old
+		c.Identifiers = slices.Clone(old.Identifiers)
+		applyRow(&c, row)
+		c.UpdatedAt, c.NodeID = w.now, w.node
+		if err := w.tx.UpdateClient(w.ctx, c); err != nil {
+			return err
 		}
-		pl.progress(StageWrite, n+1, total)
+		if c.Phone != old.Phone {
+			if err := syncPhoneMethod(w.ctx, w.tx, &c, old.Phone, w.now, w.node); err != nil {
+				return err
+			}
+		}
 	}
+	if card := row.card; card != "" && card != c.Phone &&
+		!slices.ContainsFunc(c.Identifiers, func(idf Identifier) bool { return idf.Value == card }) {
+		idf := Identifier{ID: NewID(), ClientID: c.ID, Media: MediaCard, Input: InputBarcode, Value: card,
+			CreatedAt: w.now, UpdatedAt: w.now, NodeID: w.node}
+		var err error
+		if a == actCreate {
+			err = w.ident(idf)
+		} else {
+			err = w.tx.InsertIdentifier(w.ctx, idf)
+		}
+		if err != nil {
+			return err
+		}
+		c.Identifiers = append(c.Identifiers, idf)
+	}
+	if strings.HasPrefix(t, newPrefix) {
+		w.news[t] = &c
+	}
+	for _, v := range row.vars {
+		w.vars = append(w.vars, Variable{ID: NewID(), ClientID: c.ID, Name: v.name, Value: v.value,
+			CreatedAt: w.now, UpdatedAt: w.now, NodeID: w.node})
+	}
+	for _, tag := range row.tags {
+		if key := [2]string{c.ID, tag}; !w.hasTag[key] {
+			w.hasTag[key] = true
+			if _, ok := w.tagged[tag]; !ok {
+				w.tagOrder = append(w.tagOrder, tag)
+			}
+			w.tagged[tag] = append(w.tagged[tag], c.ID)
+		}
+	}
+	return nil
+}
+
+// finish stores what is left: the last batch, the variables, the tags and
+// the audit entry.
+func (w *importWriter) finish(pl *importPlan, source string) error {
+	ctx, tx, now, node := w.ctx, w.tx, w.now, w.node
 	if err := w.flush(); err != nil {
 		return err
 	}
-	for _, v := range vars {
+	for _, v := range w.vars {
 		if err := tx.SetVariable(ctx, v); err != nil {
 			return err
 		}
 	}
-	for _, name := range tagOrder {
+	for _, name := range w.tagOrder {
 		tag, err := ensureTag(ctx, tx, name, now, node)
 		if err != nil {
 			return err
 		}
-		ids := tagged[name]
+		ids := w.tagged[name]
 		for len(ids) > 0 {
 			chunk := ids[:min(len(ids), tagChunk)]
 			ids = ids[len(chunk):]

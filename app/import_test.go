@@ -308,6 +308,8 @@ func testImportDuplicatesSkipOrMerge(t *testing.T, newEnv func(*testing.T) *env)
 		";Галина;;;;CARD-4;;",                            // card of D, no other key
 		"Новиков;Никита;+7 916 000-00-09;;;;;",           // new
 		"Новиков;Ник;8 916 000-00-09;nik@example.ru;;;;", // phone of the row above
+		"Орлов;Олег;+7 916 000-00-10;;POS-9;CARD-9;;",    // new
+		"Орлов;Олег;+7 916 000-00-11;;POS-9;CARD-10;;",   // external id of the row above, a new phone and card
 	}
 	setup := func(t *testing.T) (*env, []app.Client) {
 		e := newEnv(t)
@@ -324,14 +326,14 @@ func testImportDuplicatesSkipOrMerge(t *testing.T, newEnv func(*testing.T) *env)
 	t.Run("skip", func(t *testing.T) {
 		e, existing := setup(t)
 		rep := e.importTable(t, sheet(header, rows...), app.ImportOptions{Duplicates: app.DuplicatesSkip})
-		if rep.Created != 2 || rep.Skipped != 5 || rep.Merged != 0 || !rep.Written {
-			t.Fatalf("report %+v, want 2 created, 5 skipped", rep)
+		if rep.Created != 3 || rep.Skipped != 6 || rep.Merged != 0 || !rep.Written {
+			t.Fatalf("report %+v, want 3 created, 6 skipped", rep)
 		}
 		if a := e.get(t, existing[0].ID); a.FirstName != "Аня" || a.Note != "старая" || len(a.Tags) != 0 {
 			t.Errorf("a skipped row changed the client: %+v", a)
 		}
-		if n := e.total(t); n != 6 {
-			t.Errorf("%d clients, want 4 + 2", n)
+		if n := e.total(t); n != 7 {
+			t.Errorf("%d clients, want 4 + 3", n)
 		}
 		if c := e.lookup(t, "+79160000009"); c.FirstName != "Никита" || c.Email != "" {
 			t.Errorf("the skipped second row changed the first: %+v", c)
@@ -340,20 +342,31 @@ func testImportDuplicatesSkipOrMerge(t *testing.T, newEnv func(*testing.T) *env)
 	t.Run("merge", func(t *testing.T) {
 		e, existing := setup(t)
 		rep := e.importTable(t, sheet(header, rows...), app.ImportOptions{Duplicates: app.DuplicatesMerge})
-		if rep.Created != 2 || rep.Merged != 5 || rep.Skipped != 0 || !rep.Written {
-			t.Fatalf("report %+v, want 2 created, 5 merged", rep)
+		if rep.Created != 3 || rep.Merged != 6 || rep.Skipped != 0 || !rep.Written {
+			t.Fatalf("report %+v, want 3 created, 6 merged", rep)
 		}
 		a := e.get(t, existing[0].ID)
 		if a.FirstName != "Анна" || a.Note != "новая заметка" || a.BirthDate.String() != "1980-01-01" ||
 			a.Phone != "+79160000001" || len(a.Tags) != 1 || a.Tags[0].Name != "постоянный" {
 			t.Errorf("merged client %+v", a)
 		}
-		if n := e.total(t); n != 6 {
-			t.Errorf("%d clients, want 4 + 2", n)
+		if n := e.total(t); n != 7 {
+			t.Errorf("%d clients, want 4 + 3", n)
 		}
 		c := e.lookup(t, "+79160000009")
 		if c.FirstName != "Ник" || c.Email != "nik@example.ru" {
 			t.Errorf("the second row did not merge into the first: %+v", c)
+		}
+		// The merged phone moved the phone method; both cards stay.
+		o := e.lookup(t, "+79160000011")
+		if e.lookup(t, "CARD-9").ID != o.ID || e.lookup(t, "CARD-10").ID != o.ID || o.ExternalID != "POS-9" {
+			t.Errorf("cards do not find the merged client %+v", o)
+		}
+		if _, err := e.clients.Lookup(e.ctx, "+79160000010"); !errors.Is(err, app.ErrNotFound) {
+			t.Errorf("the replaced phone still finds a client: %v", err)
+		}
+		if got := phoneIdentifiers(o); len(got) != 1 || got[0].Value != "+79160000011" {
+			t.Errorf("phone methods %+v", got)
 		}
 	})
 }

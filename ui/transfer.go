@@ -640,12 +640,8 @@ func (d *importDialog) showProgress(p app.ImportProgress) {
 		d.status.SetText(tr("import.progress_write", "Writing clients: {{.Done}} of {{.Total}}", data))
 	}
 	if p.Total > 0 {
-		// Checking is the first half of the bar, writing the second.
-		v := float64(p.Done) / float64(p.Total) / 2
-		if p.Stage == app.StageWrite {
-			v += 0.5
-		}
-		d.bar.SetValue(v)
+		// Rows are written as soon as they are checked: one bar for both.
+		d.bar.SetValue(float64(p.Done) / float64(p.Total))
 	}
 }
 
