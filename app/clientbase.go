@@ -546,7 +546,7 @@ type UnsubscribeReport struct {
 	Already      []string // matched only clients already unsubscribed
 	Unknown      []string // a well-formed phone or e-mail nobody has
 	Invalid      []string // neither a phone nor an e-mail, as pasted
-	Clients      int      // clients changed
+	Clients      int      // subscriptions switched off: a client unsubscribed from SMS and e-mail counts twice
 }
 
 // Unsubscribe takes a pasted list of phones and e-mails, one or more per line

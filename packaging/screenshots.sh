@@ -8,11 +8,15 @@ mkdir -p "$out"
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
+# The demo database is kept between runs; it is made again when the number of
+# clients, the demo generator or the schema changes.
 db="$out/../screenshots.db"
-if [ ! -f "$db" ] || [ "$(cat "$db.clients" 2>/dev/null)" != "$clients" ]; then
-  rm -f "$db" "$db-wal" "$db-shm"
+here=$(dirname "$0")/..
+key="$clients $(cat "$here"/app/demo/*.go "$here"/db/migrations/*.sql "$here"/db/bulk.go | sha1sum | cut -c1-12)"
+if [ ! -f "$db" ] || [ "$(cat "$db.key" 2>/dev/null)" != "$key" ]; then
+  rm -f "$db" "$db-wal" "$db-shm" "$db.clients"
   "$bin" demo --db "$db" --clients "$clients" --seed 7
-  echo "$clients" > "$db.clients"
+  echo "$key" > "$db.key"
 fi
 
 display=:$((90 + RANDOM % 100))
