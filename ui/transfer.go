@@ -361,16 +361,14 @@ func (u *UI) showImport(done func()) *importDialog {
 	d.status.Wrapping = fyne.TextWrapWord
 	d.summary = widget.NewLabel("")
 	d.summary.Wrapping = fyne.TextWrapWord
-	d.summary.Hide()
 	d.report = widget.NewList(func() int { return len(d.problems) }, func() fyne.CanvasObject {
 		l := widget.NewLabel("")
 		l.Truncation = fyne.TextTruncateEllipsis
 		l.Importance = widget.DangerImportance
 		return l
 	}, func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(d.problems[i]) })
-	d.report.Hide()
 	d.copyBtn = widget.NewButton(tr("import.copy", "Copy the report"), d.copyReport)
-	d.copyBtn.Hide()
+	d.copyBtn.Disable()
 	d.checkBtn = widget.NewButton(tr("import.check", "Check (dry run)"), func() { d.run(true) })
 	d.importBtn = widget.NewButton(tr("import.run", "Import"), func() { d.run(false) })
 	d.importBtn.Importance = widget.HighImportance
@@ -378,7 +376,7 @@ func (u *UI) showImport(done func()) *importDialog {
 	d.checkBtn.Disable()
 	d.importBtn.Disable()
 
-	mapping := container.NewBorder(widget.NewLabelWithStyle(tr("import.mapping", "Columns of the file → client fields"),
+	mapping := container.NewBorder(widget.NewLabelWithStyle(tr("import.mapping", "File columns and the client fields they fill"),
 		fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, container.NewVScroll(d.mapBox))
 	preview := container.NewBorder(widget.NewLabelWithStyle(tr("import.preview", "First rows of the file"),
 		fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, d.preview)
@@ -647,9 +645,8 @@ func (d *importDialog) showProgress(p app.ImportProgress) {
 
 func (d *importDialog) clearReport() {
 	d.problems = nil
-	d.summary.Hide()
-	d.copyBtn.Hide()
-	d.report.Hide()
+	d.summary.SetText("")
+	d.copyBtn.Disable()
 	d.report.Refresh()
 }
 
@@ -718,7 +715,6 @@ func (d *importDialog) showReport(rep app.ImportReport) {
 		d.problems[i] = ImportProblemText(p)
 	}
 	d.summary.SetText(ImportSummary(rep))
-	d.summary.Show()
 	switch {
 	case rep.Rejected > 0:
 		d.status.Importance = widget.DangerImportance
@@ -732,8 +728,7 @@ func (d *importDialog) showReport(rep app.ImportReport) {
 	}
 	d.status.Refresh()
 	if len(d.problems) > 0 {
-		d.report.Show()
-		d.copyBtn.Show()
+		d.copyBtn.Enable()
 	}
 	d.report.Refresh()
 }

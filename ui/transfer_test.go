@@ -146,8 +146,8 @@ func TestImportDialogChecksThenImports(t *testing.T) {
 	if got, want := d.problems, []string{"Строка 3, столбец «Телефон»: Телефон: «12345» — не номер телефона, пример: +7 916 123-45-67"}; len(got) != 1 || got[0] != want[0] {
 		t.Errorf("problems %q, want %q", got, want)
 	}
-	if !d.report.Visible() || !strings.HasPrefix(d.summary.Text, "Строк: 3. Отклонено: 1, поэтому ничего не записано.") {
-		t.Errorf("summary %q (report shown %v)", d.summary.Text, d.report.Visible())
+	if d.copyBtn.Disabled() || !strings.HasPrefix(d.summary.Text, "Строк: 3. Отклонено: 1, поэтому ничего не записано.") {
+		t.Errorf("summary %q (copy enabled %v)", d.summary.Text, !d.copyBtn.Disabled())
 	}
 	test.Tap(d.copyBtn)
 	if got := h.ui.app.Clipboard().Content(); !strings.Contains(got, "Строка 3, столбец «Телефон»") || !strings.HasPrefix(got, "Строк: 3.") {
@@ -163,7 +163,7 @@ func TestImportDialogChecksThenImports(t *testing.T) {
 		t.Fatal(err)
 	}
 	d.load(good)
-	if d.report.Visible() {
+	if len(d.problems) != 0 || d.summary.Text != "" {
 		t.Error("the old report is still shown for a new file")
 	}
 	d.dupMode.SetSelected("Дополнить клиента")
