@@ -92,6 +92,7 @@ type exportDialog struct {
 	status  *widget.Label
 	saveBtn *widget.Button
 	stopBtn *widget.Button // Cancel while running, Close otherwise
+	body    *fyne.Container
 	dlg     *dialog.CustomDialog
 
 	cancel  context.CancelFunc
@@ -140,8 +141,8 @@ func (u *UI) showExport(q app.ClientQuery, columns []string) *exportDialog {
 		widget.NewFormItem(tr("export.format", "Format"), d.format),
 		widget.NewFormItem(tr("export.separator", "CSV separator"), d.sep),
 	)
-	body := container.NewVBox(d.info, form, d.bar, d.status)
-	d.dlg = dialog.NewCustomWithoutButtons(tr("export.title", "Export clients"), body, u.win)
+	d.body = container.NewVBox(d.info, form, d.bar, d.status)
+	d.dlg = dialog.NewCustomWithoutButtons(tr("export.title", "Export clients"), d.body, u.win)
 	d.dlg.SetButtons([]fyne.CanvasObject{d.stopBtn, d.saveBtn})
 	u.dialogKeys(d.dlg, d.stop, func() {
 		if !d.running && !d.saveBtn.Disabled() {
@@ -230,6 +231,7 @@ func (d *exportDialog) start(path string) {
 	d.status.Importance = widget.MediumImportance
 	d.status.SetText(tr("export.writing", "Writing {{.File}}…", map[string]any{"File": filepath.Base(path)}))
 	d.status.Show()
+	d.body.Refresh() // lay out what was hidden
 	opt := d.options()
 	var th throttle
 	opt.Progress = func(done, total int) {
@@ -284,7 +286,7 @@ func (d *exportDialog) finish(path string, n int, err error) {
 		d.status.Importance = widget.SuccessImportance
 		d.status.SetText(ExportDoneText(n, path))
 	}
-	d.status.Refresh()
+	d.body.Refresh()
 }
 
 // stop cancels a running export, or closes the dialog.
@@ -325,6 +327,7 @@ type importDialog struct {
 	importBtn *widget.Button
 	stopBtn   *widget.Button
 	selects   []*widget.Select
+	foot      *fyne.Container
 	dlg       *dialog.CustomDialog
 
 	cancel   context.CancelFunc
@@ -386,11 +389,11 @@ func (u *UI) showImport(done func()) *importDialog {
 	center := container.NewVSplit(top, results)
 	center.Offset = 0.7
 	head := container.NewBorder(nil, nil, d.pickBtn, nil, d.fileLbl)
-	foot := container.NewVBox(
+	d.foot = container.NewVBox(
 		container.NewHBox(widget.NewLabel(tr("import.duplicates", "Clients already in the base (same phone, e-mail, external ID or card):")), d.dupMode),
 		d.bar, d.status,
 	)
-	body := container.NewBorder(head, foot, nil, nil, center)
+	body := container.NewBorder(head, d.foot, nil, nil, center)
 	d.dlg = dialog.NewCustomWithoutButtons(tr("import.title", "Import clients"), body, u.win)
 	d.dlg.SetButtons([]fyne.CanvasObject{d.stopBtn, d.checkBtn, d.importBtn})
 	u.dialogKeys(d.dlg, d.stop, func() {
@@ -596,12 +599,14 @@ func (d *importDialog) begin(cancel context.CancelFunc) {
 	d.bar.SetValue(0)
 	d.bar.Show()
 	d.status.Importance = widget.MediumImportance
+	d.foot.Refresh() // lay out what was hidden
 }
 
 // end shows the job over.
 func (d *importDialog) end() {
 	d.cancel, d.running = nil, false
 	d.bar.Hide()
+	d.foot.Refresh()
 	d.pickBtn.Enable()
 	d.dupMode.Enable()
 	for _, s := range d.selects {
