@@ -1164,42 +1164,7 @@ func pageFieldMessage(fe app.FieldError, labels map[string]string, owners map[st
 	if !ok {
 		label = pageFieldLabel(fe.Field)
 	}
-	value := fe.Value
-	if strings.HasPrefix(value, "+") {
-		value = app.FormatPhone(value)
-	}
-	data := map[string]any{"Field": label, "Value": value, "Owner": owners[fe.OwnerID]}
-	switch fe.Reason {
-	case app.ReasonRequired:
-		if fe.Field == app.FieldFirstName {
-			return tr("error.name_or_phone", "Enter a name or a phone number")
-		}
-		return tr("error.required", "{{.Field}}: required", data)
-	case app.ReasonTooLong:
-		return tr("error.too_long", "{{.Field}}: too long", data)
-	case app.ReasonBadPhone:
-		return tr("error.bad_phone", "{{.Field}}: «{{.Value}}» is not a phone number, e.g. +7 916 123-45-67", data)
-	case app.ReasonBadEmail:
-		return tr("error.bad_email", "{{.Field}}: «{{.Value}}» is not an e-mail address, e.g. anna@example.ru", data)
-	case app.ReasonTaken:
-		if owners[fe.OwnerID] != "" {
-			return tr("page.error.taken_by", "{{.Field}}: «{{.Value}}» already belongs to {{.Owner}}", data)
-		}
-		return tr("error.taken", "{{.Field}}: «{{.Value}}» already belongs to another client", data)
-	case app.ReasonBadLink:
-		return tr("page.error.bad_link", "{{.Field}}: «{{.Value}}» is not a link; use an address such as vk.com/name or a @handle", data)
-	case app.ReasonSelf:
-		return tr("page.error.self", "A client cannot have brought themselves")
-	case app.ReasonCycle:
-		return tr("page.error.cycle", "{{.Field}}: that client was brought, directly or not, by this one", data)
-	case app.ReasonDuplicate:
-		return tr("page.error.duplicate", "{{.Field}}: «{{.Value}}» is already there", data)
-	case app.ReasonNotFound:
-		return tr("page.error.gone", "{{.Field}}: the chosen record no longer exists", data)
-	case app.ReasonPhoneMethod, app.ReasonBadDate, app.ReasonFutureDate, app.ReasonTooOld:
-		return fieldMessage(fe)
-	}
-	return tr("error.bad_value", "{{.Field}}: invalid value", data)
+	return fieldMessageAs(fe, label, owners[fe.OwnerID])
 }
 
 // owners reads the names of the clients that hold the values err says are

@@ -603,7 +603,7 @@ func TestClientPageReferrals(t *testing.T) {
 	}
 
 	p.setReferrer(b.ID)
-	if want := "Клиент не может привести сам себя"; !p.refErr.Visible() || p.refErr.Text != want {
+	if want := "Кто привёл: клиент не может пригласить сам себя"; !p.refErr.Visible() || p.refErr.Text != want {
 		t.Errorf("self-referral error = %q, want %q", p.refErr.Text, want)
 	}
 	if got := mustGet(t, h, b.ID).ReferrerID; got != a.ID {

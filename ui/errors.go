@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"log/slog"
+	"strings"
 
 	"loyaltydesk/app"
 )
@@ -79,8 +80,17 @@ func fieldLabel(field string) string {
 
 // fieldMessage turns a field error into a short translated sentence that names
 // the field and says what to do.
-func fieldMessage(fe app.FieldError) string {
-	data := map[string]any{"Field": fieldLabel(fe.Field), "Value": fe.Value}
+func fieldMessage(fe app.FieldError) string { return fieldMessageAs(fe, fieldLabel(fe.Field), "") }
+
+// fieldMessageAs is fieldMessage naming the field label, and for a taken
+// value the client owner who holds it ("" when unknown). A phone in the value
+// is shown as people write it.
+func fieldMessageAs(fe app.FieldError, label, owner string) string {
+	value := fe.Value
+	if strings.HasPrefix(value, "+") {
+		value = app.FormatPhone(value)
+	}
+	data := map[string]any{"Field": label, "Value": value, "Owner": owner}
 	switch fe.Reason {
 	case app.ReasonRequired:
 		if fe.Field == app.FieldFirstName {
@@ -106,6 +116,9 @@ func fieldMessage(fe app.FieldError) string {
 		}
 		return tr("error.too_old", "{{.Field}}: {{.Value}} is too long ago", data)
 	case app.ReasonTaken:
+		if owner != "" {
+			return tr("page.error.taken_by", "{{.Field}}: «{{.Value}}» already belongs to {{.Owner}}", data)
+		}
 		return tr("error.taken", "{{.Field}}: «{{.Value}}» already belongs to another client", data)
 	case app.ReasonBadRegion:
 		return tr("error.bad_region", "{{.Field}}: «{{.Value}}» is not a region code such as RU, KZ or BY", data)
