@@ -60,6 +60,7 @@ fuzz:
 	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzParseDate$$' -fuzztime 20s ./app/
 	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzNormalizePhone$$' -fuzztime 20s ./app/
 	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzNormalizeSearch$$' -fuzztime 20s ./app/
+	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzParseMonthDay$$' -fuzztime 20s ./app/
 	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzImportRow$$' -fuzztime 20s ./app/
 	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzReadCSV$$' -fuzztime 20s ./app/transfer/
 

@@ -5,6 +5,7 @@ package app_test
 // -fuzz=FuzzXxx to explore.
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -192,6 +193,36 @@ func FuzzPhonePrefix(f *testing.F) {
 		}
 		if p[0] != '+' || len(p) < 2 || strings.Trim(p[1:], "0123456789") != "" {
 			t.Errorf("PhonePrefix(%q, %s) = %q, not a + and digits", s, region, p)
+		}
+	})
+}
+
+// FuzzParseMonthDay: the birthday bounds of the filter panel (CL-14) either
+// fail with ErrInvalid or give a day that exists and reads back the same.
+func FuzzParseMonthDay(f *testing.F) {
+	for _, s := range []string{"05.01", "5.1", "31/12", "29.02", "31.02", "15.03.1990", "", " ", "1.13", "0.0", "-1.5",
+		"99999999999999999999.1", "12-05", "5.1x", "٥.١"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		m, err := app.ParseMonthDay(s)
+		if err != nil {
+			if !errors.Is(err, app.ErrInvalid) || m != 0 {
+				t.Errorf("ParseMonthDay(%q) = %v, %v", s, m, err)
+			}
+			return
+		}
+		if m.IsZero() {
+			if strings.TrimSpace(s) != "" {
+				t.Errorf("ParseMonthDay(%q) = unset without an error", s)
+			}
+			return
+		}
+		if !m.Valid() {
+			t.Fatalf("ParseMonthDay(%q) = %d, a day that does not exist", s, m)
+		}
+		if back, err := app.ParseMonthDay(m.String()); err != nil || back != m {
+			t.Errorf("ParseMonthDay(%q) = %v, reads back as %v, %v", s, m, back, err)
 		}
 	})
 }
