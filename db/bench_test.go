@@ -393,6 +393,39 @@ func BenchmarkSortedFirstPage(b *testing.B) {
 	}
 }
 
+// BenchmarkFilteredDeepPage is a page at the end and in the middle of a
+// filter's 200,000-odd matches, as the list reads it when the user presses End
+// or drags the scroll bar (CL-12).
+func BenchmarkFilteredDeepPage(b *testing.B) {
+	v := openBenchVenue(b)
+	ctx := context.Background()
+	f := app.ClientFilter{Gender: app.GenderIsFemale, SMS: app.Yes}
+	for _, key := range []app.SortKey{app.SortName, app.SortSold, app.SortLastVisit} {
+		for _, at := range []string{"last", "middle"} {
+			b.Run(cmp.Or(string(key), "name")+"/"+at, func(b *testing.B) {
+				q := app.ClientQuery{Filter: f, Sort: key, Limit: 100}
+				n, err := v.clients.Count(ctx, q) // as the list does
+				if err != nil {
+					b.Fatal(err)
+				}
+				q.Offset = n - 100
+				if at == "middle" {
+					q.Offset = n/2 - 50
+				}
+				for b.Loop() {
+					cs, err := v.clients.Search(ctx, q)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if len(cs) != 100 {
+						b.Fatalf("%d rows", len(cs))
+					}
+				}
+			})
+		}
+	}
+}
+
 // BenchmarkEachClient streams an export of about 100,000 clients in name
 // order (CL-17).
 func BenchmarkEachClient(b *testing.B) {

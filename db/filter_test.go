@@ -483,12 +483,13 @@ func TestFilterConditions(t *testing.T) {
 func TestSortKeys(t *testing.T) {
 	f := newBaseFixture(t)
 	checked := []string{f.clients[3].ID, f.clients[7].ID, f.clients[11].ID, f.clients[20].ID, f.clients[42].ID, f.deleted.ID}
-	defer func() { forcePlan, minWalkWindow = "", 2_000 }()
+	defer func() { forcePlan, minWalkWindow, mirrorFrom = "", 2_000, 1000 }()
 	for _, tune := range []struct {
 		plan   string
 		window int64
-	}{{"", 2_000}, {"walk", 2_000}, {"walk", 3}, {"walk-once", 3}, {"sort", 0}} {
-		forcePlan, minWalkWindow = tune.plan, tune.window
+		mirror int // pages past the middle are read from the other end from this offset
+	}{{"", 2_000, 1000}, {"", 2_000, 0}, {"walk", 2_000, 1000}, {"walk", 3, 0}, {"walk-once", 3, 1000}, {"sort", 0, 0}} {
+		forcePlan, minWalkWindow, mirrorFrom = tune.plan, tune.window, tune.mirror
 		for _, key := range app.SortKeys {
 			for _, desc := range []bool{false, true} {
 				for _, tc := range []struct {
@@ -506,7 +507,7 @@ func TestSortKeys(t *testing.T) {
 				} {
 					sel := tc.sel
 					sel.Sort, sel.Desc, sel.Today = key, desc, baseToday
-					f.check(t, fmt.Sprintf("%s/%d %s/%q desc=%v", tune.plan, tune.window, tc.name, key, desc), sel)
+					f.check(t, fmt.Sprintf("%s/%d/mirror %d %s/%q desc=%v", tune.plan, tune.window, tune.mirror, tc.name, key, desc), sel)
 				}
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -761,6 +762,9 @@ func (q *queries) SearchClients(ctx context.Context, sel app.ClientSelect, offse
 	if fresh && offset >= n {
 		return out, nil
 	}
+	if offset > n/2 && offset >= mirrorFrom && !spec.nullable {
+		return q.readMirrored(ctx, sel, n, fresh, offset, limit)
+	}
 	total, err := q.clientsAbout(ctx)
 	if err != nil {
 		return nil, err
@@ -778,6 +782,38 @@ func (q *queries) SearchClients(ctx context.Context, sel app.ClientSelect, offse
 	}
 	err = q.readSorted(ctx, &out, sel, spec, offset, limit)
 	return out, err
+}
+
+// mirrorFrom is the offset from which a page in the far half of a filter's
+// matches is read from the other end (tests lower it).
+var mirrorFrom = 1000
+
+// readMirrored reads a page in the far half of sel's n matches from the other
+// end: the reversed order at the mirrored offset, turned back. Walking or
+// sorting to the last page of 200,000 matches takes seconds, and the first
+// pages of the reversed order cost what first pages cost. It needs an exact
+// count (a kept one may be stale, so it counts again) and an order whose
+// reverse is exact, which last visit is not: clients who never came are last
+// in both directions.
+func (q *queries) readMirrored(ctx context.Context, sel app.ClientSelect, n int, fresh bool, offset, limit int) ([]app.Client, error) {
+	if !fresh {
+		var err error
+		if n, err = q.CountClients(ctx, sel); err != nil {
+			return nil, err
+		}
+		if offset >= n {
+			return []app.Client{}, nil
+		}
+	}
+	end := min(offset+limit, n)
+	back := sel
+	back.Desc = !sel.Desc
+	page, err := q.SearchClients(ctx, back, n-end, end-offset)
+	if err != nil {
+		return nil, err
+	}
+	slices.Reverse(page)
+	return page, nil
 }
 
 // readSorted reads a page of sel's matches sorted by spec.
