@@ -43,6 +43,7 @@ type Store struct {
 	write   *sql.DB // exactly one connection: SQLite has one writer
 	read    *sql.DB
 	node    string
+	clock   app.Clock
 }
 
 var _ app.Store = (*Store)(nil)
@@ -69,7 +70,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	write.SetMaxOpenConns(1)
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxLifetime(0)
-	s := &Store{path: path, write: write}
+	s := &Store{path: path, write: write, clock: opt.Clock}
 	if err := s.init(ctx, opt); err != nil {
 		write.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -119,6 +120,9 @@ func (s *Store) init(ctx context.Context, opt Options) error {
 	}
 	ms, err := Migrations()
 	if err != nil {
+		return err
+	}
+	if err := s.backupBeforeMigration(ctx, ms); err != nil {
 		return err
 	}
 	if err := migrate(ctx, s.write, ms, opt.Clock.Now()); err != nil {
