@@ -76,6 +76,10 @@ Usage:
   loyaltydesk export clients [--format csv|xlsx] [--segment NAME]
                  [--columns KEY,...] [--separator SEP] [--db FILE] FILE
                                              export clients to CSV or XLSX
+  loyaltydesk backup [--db FILE]             back up the database now into the
+                                             backups folder beside it
+  loyaltydesk restore FILE [--db FILE]       replace the database with a backup
+                                             (the current one is backed up first)
   loyaltydesk version                        print the version
   loyaltydesk --help                         print this help
 
@@ -107,6 +111,12 @@ Export (CL-17):
                   or var:NAME (default: the client list's columns)
   --separator SEP CSV cells: ';' (default, Russian Excel), ',' or tab
 
+Backups (AD-03):
+  Backups live in the folder "backups" beside the database. The program makes
+  one a day (keeping the newest %d) and one before every schema upgrade.
+  restore refuses a FILE that is not a LoyaltyDesk database or is damaged;
+  close LoyaltyDesk before restoring.
+
 The GUI language follows the system (LANG) unless chosen in Settings.
 `
 
@@ -119,15 +129,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		defPath = db.FileName
 	}
-	help := func(w io.Writer) {
-		fmt.Fprintf(w, usage, defPath, strings.Join(ui.AllScreens, ", "))
-	}
+	help := func(w io.Writer) { printUsage(w, defPath) }
 	cmd := ""
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
 	}
 	if cmd == "import" || cmd == "export" {
 		return runTransfer(cmd, args, defPath, stdout, stderr)
+	}
+	if cmd == "restore" || cmd == "backup" {
+		return runBackupCmd(cmd, args, defPath, stdout, stderr)
 	}
 	fs := flag.NewFlagSet("loyaltydesk", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -176,6 +187,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "loyaltydesk: unknown command %q\n\n", cmd)
 	help(stderr)
 	return 2
+}
+
+func printUsage(w io.Writer, defPath string) {
+	fmt.Fprintf(w, usage, defPath, strings.Join(ui.AllScreens, ", "), db.DefaultBackupKeep)
 }
 
 // setupLog logs to stderr and to loyaltydesk.log beside the database.

@@ -68,7 +68,7 @@ func runTransfer(cmd string, args []string, defPath string, stdout, stderr io.Wr
 	}
 	switch {
 	case errors.Is(err, flag.ErrHelp):
-		fmt.Fprintf(stdout, usage, defPath, strings.Join(ui.AllScreens, ", "))
+		printUsage(stdout, defPath)
 		return 0
 	case err != nil:
 		return bad("%v", err)

@@ -43,9 +43,15 @@ type BackupInfo struct {
 	Time time.Time
 	Size int64
 	// BeforeVersion is the schema version a migration was about to bring,
-	// for the copies made before migrations; 0 for ordinary backups.
+	// for the copies made before migrations; 0 for the others.
 	BeforeVersion int
+	// BeforeRestore marks the copy of the database a restore replaced.
+	BeforeRestore bool
 }
+
+// Ordinary reports whether b is a daily or on-demand backup, the kind Rotate
+// deletes when old.
+func (b BackupInfo) Ordinary() bool { return b.BeforeVersion == 0 && !b.BeforeRestore }
 
 // BackupDir returns the backups folder of the database at dbPath.
 func BackupDir(dbPath string) string {
@@ -62,32 +68,40 @@ func beforeMigrationName(v int, t time.Time) string {
 	return fmt.Sprintf("%sbefore-v%d-%s.db", backupPrefix, v, t.UTC().Format(backupTimeLayout))
 }
 
-// parseBackupName reads a backup's time (and, for a pre-migration copy, the
-// version) from its file name.
-func parseBackupName(name string) (t time.Time, beforeV int, ok bool) {
+// beforeRestoreName is the name of the copy of the database a restore replaces.
+func beforeRestoreName(t time.Time) string {
+	return backupPrefix + "before-restore-" + t.UTC().Format(backupTimeLayout) + ".db"
+}
+
+// parseBackupName reads a backup's time and kind from its file name.
+func parseBackupName(name string) (BackupInfo, bool) {
+	b := BackupInfo{Name: name}
 	rest, found := strings.CutPrefix(name, backupPrefix)
 	if !found {
-		return time.Time{}, 0, false
+		return b, false
 	}
 	rest, found = strings.CutSuffix(rest, ".db")
 	if !found {
-		return time.Time{}, 0, false
+		return b, false
 	}
-	if v, ok := strings.CutPrefix(rest, "before-v"); ok {
+	if ts, ok := strings.CutPrefix(rest, "before-restore-"); ok {
+		b.BeforeRestore, rest = true, ts
+	} else if v, ok := strings.CutPrefix(rest, "before-v"); ok {
 		num, ts, ok := strings.Cut(v, "-")
 		if !ok {
-			return time.Time{}, 0, false
+			return b, false
 		}
-		if _, err := fmt.Sscanf(num, "%d", &beforeV); err != nil || beforeV <= 0 {
-			return time.Time{}, 0, false
+		if _, err := fmt.Sscanf(num, "%d", &b.BeforeVersion); err != nil || b.BeforeVersion <= 0 {
+			return b, false
 		}
 		rest = ts
 	}
 	t, err := time.Parse(backupTimeLayout, rest)
 	if err != nil {
-		return time.Time{}, 0, false
+		return b, false
 	}
-	return t, beforeV, true
+	b.Time = t
+	return b, true
 }
 
 // Backup writes a consistent copy of the database to dest through SQLite's
@@ -125,7 +139,7 @@ func (s *Store) Rotate(keep int) error {
 	var errs []error
 	n := 0
 	for _, b := range all {
-		if b.BeforeVersion != 0 {
+		if !b.Ordinary() {
 			continue
 		}
 		if n++; n > keep {
@@ -144,7 +158,7 @@ func (s *Store) LatestBackup() (time.Time, error) {
 		return time.Time{}, err
 	}
 	for _, b := range all {
-		if b.BeforeVersion == 0 {
+		if b.Ordinary() {
 			return b.Time, nil
 		}
 	}
@@ -163,7 +177,7 @@ func ListBackups(dbPath string) ([]BackupInfo, error) {
 	}
 	var out []BackupInfo
 	for _, e := range entries {
-		t, v, ok := parseBackupName(e.Name())
+		b, ok := parseBackupName(e.Name())
 		if !ok || e.IsDir() {
 			continue
 		}
@@ -171,7 +185,8 @@ func ListBackups(dbPath string) ([]BackupInfo, error) {
 		if err != nil {
 			continue
 		}
-		out = append(out, BackupInfo{Name: e.Name(), Path: filepath.Join(dir, e.Name()), Time: t, Size: info.Size(), BeforeVersion: v})
+		b.Path, b.Size = filepath.Join(dir, e.Name()), info.Size()
+		out = append(out, b)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if !out[i].Time.Equal(out[j].Time) {
