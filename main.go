@@ -228,6 +228,18 @@ func runGUI(dbPath, screen string, stderr io.Writer) int {
 	defer store.Close()
 	slog.Info("database open", "path", dbPath, "node", store.NodeID(), "took", time.Since(start))
 	clock := app.SystemClock{}
+	bctx, stopBackups := context.WithCancel(ctx)
+	backupsDone := make(chan struct{})
+	daily := &app.DailyBackup{Store: store, Clock: clock, Keep: db.DefaultBackupKeep,
+		OnDone: func(path string, err error) {
+			if err != nil {
+				slog.Error("daily backup", "err", err)
+				return
+			}
+			slog.Info("daily backup", "path", path)
+		}}
+	go func() { daily.Run(bctx); close(backupsDone) }()
+	defer func() { stopBackups(); <-backupsDone }()
 	clients := app.NewClients(store, clock)
 	u := ui.New(a, ui.Deps{
 		Clients:  clients,

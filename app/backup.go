@@ -1,0 +1,75 @@
+package app
+
+import (
+	"context"
+	"time"
+)
+
+// Backups is what the backup policy needs from the store (AD-03).
+type Backups interface {
+	// LatestBackup is when the newest daily or on-demand backup was made
+	// (zero if there is none).
+	LatestBackup() (time.Time, error)
+	// BackupNow makes a backup and returns its path.
+	BackupNow(ctx context.Context) (string, error)
+	// Rotate keeps the newest keep daily or on-demand backups.
+	Rotate(keep int) error
+}
+
+// DailyBackup makes an automatic backup when the newest one is a day old
+// (AD-03): at start and then at every check while the program runs.
+type DailyBackup struct {
+	Store Backups
+	Clock Clock
+	// Keep is how many backups rotation keeps (default 14).
+	Keep int
+	// Every is how often Run checks (default 3 hours).
+	Every time.Duration
+	// OnDone, if set, hears of every backup made or failed.
+	OnDone func(path string, err error)
+}
+
+// backupAge is how old the newest backup may get before a new one is made.
+const backupAge = 24 * time.Hour
+
+// Check makes a backup and rotates if the newest backup is older than a day;
+// it returns the new backup's path, or "" when none was due.
+func (d *DailyBackup) Check(ctx context.Context) (string, error) {
+	latest, err := d.Store.LatestBackup()
+	if err != nil {
+		return "", err
+	}
+	if !latest.IsZero() && d.Clock.Now().Sub(latest) < backupAge {
+		return "", nil
+	}
+	path, err := d.Store.BackupNow(ctx)
+	if err != nil {
+		return "", err
+	}
+	keep := d.Keep
+	if keep <= 0 {
+		keep = 14
+	}
+	return path, d.Store.Rotate(keep)
+}
+
+// Run checks at once and then every d.Every until ctx is done.
+func (d *DailyBackup) Run(ctx context.Context) {
+	every := d.Every
+	if every <= 0 {
+		every = 3 * time.Hour
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		path, err := d.Check(ctx)
+		if (path != "" || err != nil) && d.OnDone != nil && ctx.Err() == nil {
+			d.OnDone(path, err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
