@@ -245,6 +245,7 @@ func runGUI(dbPath, screen string, stderr io.Writer) int {
 		Clients:  clients,
 		Settings: app.NewSettings(store, clock),
 		Transfer: transfer.NewService(clients),
+		Backups:  daily,
 		DBPath:   dbPath,
 		Version:  version,
 	})

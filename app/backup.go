@@ -14,6 +14,8 @@ type Backups interface {
 	BackupNow(ctx context.Context) (string, error)
 	// Rotate keeps the newest keep daily or on-demand backups.
 	Rotate(keep int) error
+	// Backups lists every backup, newest first.
+	Backups() ([]BackupInfo, error)
 }
 
 // DailyBackup makes an automatic backup when the newest one is a day old
@@ -46,11 +48,7 @@ func (d *DailyBackup) Check(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	keep := d.Keep
-	if keep <= 0 {
-		keep = 14
-	}
-	return path, d.Store.Rotate(keep)
+	return path, d.Store.Rotate(d.keep())
 }
 
 // Run checks at once and then every d.Every until ctx is done.
@@ -73,3 +71,41 @@ func (d *DailyBackup) Run(ctx context.Context) {
 		}
 	}
 }
+
+// BackupInfo describes one backup file.
+type BackupInfo struct {
+	Name string
+	Path string
+	// Time is when the backup was made (from its name).
+	Time time.Time
+	Size int64
+	// BeforeVersion is the schema version a migration was about to bring,
+	// for the copies made before migrations; 0 for the others.
+	BeforeVersion int
+	// BeforeRestore marks the copy of the database a restore replaced.
+	BeforeRestore bool
+}
+
+// Ordinary reports whether b is a daily or on-demand backup, the kind
+// rotation deletes when old.
+func (b BackupInfo) Ordinary() bool { return b.BeforeVersion == 0 && !b.BeforeRestore }
+
+// keep is the rotation's size.
+func (d *DailyBackup) keep() int {
+	if d.Keep <= 0 {
+		return 14
+	}
+	return d.Keep
+}
+
+// Now makes a backup on demand and rotates.
+func (d *DailyBackup) Now(ctx context.Context) (string, error) {
+	path, err := d.Store.BackupNow(ctx)
+	if err != nil {
+		return "", err
+	}
+	return path, d.Store.Rotate(d.keep())
+}
+
+// List lists every backup, newest first.
+func (d *DailyBackup) List() ([]BackupInfo, error) { return d.Store.Backups() }

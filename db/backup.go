@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/mattn/go-sqlite3"
+
+	"loyaltydesk/app"
 )
 
 // BackupDirName is the backups folder's name beside the database file.
@@ -36,22 +38,7 @@ const backupTimeLayout = "20060102-150405"
 const backupStepPages = 2048
 
 // BackupInfo describes one file in the backups folder.
-type BackupInfo struct {
-	Name string
-	Path string
-	// Time is when the backup was made (from its name).
-	Time time.Time
-	Size int64
-	// BeforeVersion is the schema version a migration was about to bring,
-	// for the copies made before migrations; 0 for the others.
-	BeforeVersion int
-	// BeforeRestore marks the copy of the database a restore replaced.
-	BeforeRestore bool
-}
-
-// Ordinary reports whether b is a daily or on-demand backup, the kind Rotate
-// deletes when old.
-func (b BackupInfo) Ordinary() bool { return b.BeforeVersion == 0 && !b.BeforeRestore }
+type BackupInfo = app.BackupInfo
 
 // BackupDir returns the backups folder of the database at dbPath.
 func BackupDir(dbPath string) string {

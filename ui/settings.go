@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fmt"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
@@ -19,6 +21,12 @@ type settingsScreen struct {
 	status    *widget.Label
 	saveBtn   *widget.Button
 	langCodes []string
+
+	// The Backups section (AD-03); nil without Deps.Backups.
+	backupBtn      *widget.Button
+	backupProgress *widget.ProgressBarInfinite
+	backupStatus   *widget.Label
+	backupList     *fyne.Container
 }
 
 func newSettingsScreen(u *UI) *settingsScreen {
@@ -56,9 +64,84 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	form.Items[1].HintText = tr("settings.region_hint", "Country of numbers typed without +code: RU, KZ, BY…")
 	form.Items[2].HintText = tr("settings.language_hint", "Takes effect after a restart")
 	title := widget.NewLabelWithStyle(tr("nav.settings", "Settings"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	s.content = container.NewBorder(title, nil, nil, nil,
-		container.NewVBox(form, container.NewHBox(s.saveBtn, s.status)))
+	body := container.NewVBox(form, container.NewHBox(s.saveBtn, s.status))
+	if u.deps.Backups != nil {
+		body.Add(widget.NewSeparator())
+		body.Add(s.newBackupSection())
+	}
+	s.content = container.NewBorder(title, nil, nil, nil, container.NewVScroll(body))
 	return s
+}
+
+// newBackupSection builds "Back up now" with its progress and the list of
+// backups (AD-03).
+func (s *settingsScreen) newBackupSection() fyne.CanvasObject {
+	s.backupBtn = widget.NewButton(tr("backup.now", "Back up now"), s.backupNow)
+	s.backupProgress = widget.NewProgressBarInfinite()
+	s.backupProgress.Stop()
+	s.backupProgress.Hide()
+	s.backupStatus = widget.NewLabel("")
+	s.backupStatus.Wrapping = fyne.TextWrapBreak
+	s.backupList = container.NewVBox()
+	title := widget.NewLabelWithStyle(tr("backup.title", "Backups"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	hint := widget.NewLabel(tr("backup.hint", "A backup is made every day and before every upgrade of the database. To restore one, close the program and run: loyaltydesk restore FILE"))
+	hint.Wrapping = fyne.TextWrapWord
+	return container.NewVBox(title, hint,
+		container.NewBorder(nil, nil, s.backupBtn, nil, s.backupProgress),
+		s.backupStatus, s.backupList)
+}
+
+// backupNow makes a backup in the background with the bar running.
+func (s *settingsScreen) backupNow() {
+	s.backupBtn.Disable()
+	s.backupProgress.Show()
+	s.backupProgress.Start()
+	s.backupStatus.SetText(tr("backup.running", "Backing up…"))
+	s.u.async(func() {
+		path, err := s.u.deps.Backups.Now(s.u.ctx())
+		fyne.Do(func() {
+			s.backupProgress.Stop()
+			s.backupProgress.Hide()
+			s.backupBtn.Enable()
+			if err != nil {
+				s.backupStatus.SetText(tr("backup.failed", "Backup failed: {{.Error}}", map[string]any{"Error": errorMessage(err)}))
+				return
+			}
+			s.backupStatus.SetText(tr("backup.saved", "Saved to {{.Path}}", map[string]any{"Path": path}))
+		})
+		s.loadBackups()
+	})
+}
+
+// loadBackups refills the list of backups; call it off the UI goroutine.
+func (s *settingsScreen) loadBackups() {
+	list, err := s.u.deps.Backups.List()
+	fyne.Do(func() {
+		s.backupList.RemoveAll()
+		if err != nil {
+			s.backupList.Add(widget.NewLabel(errorMessage(err)))
+			return
+		}
+		if len(list) == 0 {
+			s.backupList.Add(widget.NewLabel(tr("backup.none", "No backups yet")))
+			return
+		}
+		for _, b := range list {
+			s.backupList.Add(widget.NewLabel(backupLine(b)))
+		}
+	})
+}
+
+// backupLine is one backup in the list: when, what kind, how big, the file.
+func backupLine(b app.BackupInfo) string {
+	kind := tr("backup.kind_ordinary", "backup")
+	switch {
+	case b.BeforeRestore:
+		kind = tr("backup.kind_restore", "before a restore")
+	case b.BeforeVersion > 0:
+		kind = tr("backup.kind_migration", "before upgrade to version {{.Version}}", map[string]any{"Version": b.BeforeVersion})
+	}
+	return fmt.Sprintf("%s · %s · %.1f MB · %s", b.Time.Local().Format("02.01.2006 15:04"), kind, float64(b.Size)/1e6, b.Name)
 }
 
 // load fills the fields from the store.
@@ -75,6 +158,9 @@ func (s *settingsScreen) load() {
 			s.venue.SetText(venue)
 			s.region.SetText(region)
 		})
+		if s.u.deps.Backups != nil {
+			s.loadBackups()
+		}
 	})
 }
 

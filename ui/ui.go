@@ -41,6 +41,14 @@ type ClientService interface {
 	Referrals(ctx context.Context, id string, limit int) ([]app.Client, error)
 }
 
+// BackupService makes and lists backups of the database (AD-03).
+type BackupService interface {
+	// Now makes a backup (and rotates) and returns its path.
+	Now(ctx context.Context) (string, error)
+	// List lists the backups, newest first.
+	List() ([]app.BackupInfo, error)
+}
+
 // SettingsService is what the screens need of app.Settings.
 type SettingsService interface {
 	PhoneRegion(ctx context.Context) (string, error)
@@ -72,6 +80,8 @@ type Deps struct {
 	Settings SettingsService
 	// Transfer imports and exports clients (CL-17, CL-18).
 	Transfer TransferService
+	// Backups, when set, adds the Backups section to the settings (AD-03).
+	Backups BackupService
 	// DBPath is shown in the settings.
 	DBPath  string
 	Version string
