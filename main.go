@@ -246,6 +246,7 @@ func runGUI(dbPath, screen string, stderr io.Writer) int {
 		Settings: app.NewSettings(store, clock),
 		Transfer: transfer.NewService(clients),
 		Backups:  daily,
+		Restore:  &app.Restorer{Store: store, BeforeClose: func() { stopBackups(); <-backupsDone }},
 		DBPath:   dbPath,
 		Version:  version,
 	})

@@ -109,3 +109,38 @@ func (d *DailyBackup) Now(ctx context.Context) (string, error) {
 
 // List lists every backup, newest first.
 func (d *DailyBackup) List() ([]BackupInfo, error) { return d.Store.Backups() }
+
+// RestoreStore is what restoring from the GUI needs of the store.
+type RestoreStore interface {
+	// CheckRestore reports whether the file may be restored.
+	CheckRestore(ctx context.Context, path string) error
+	// CloseAndRestore closes the store and puts the file in place of its
+	// database, returning where the replaced database was saved.
+	CloseAndRestore(ctx context.Context, path string) (string, error)
+}
+
+// Restorer restores a backup in place of the open database (AD-03). After
+// Restore the store is closed: the program must start again.
+type Restorer struct {
+	Store RestoreStore
+	// BeforeClose, if set, stops what else uses the store (the daily backup)
+	// and waits for it.
+	BeforeClose func()
+}
+
+// Check reports whether the file at path may be restored.
+func (r *Restorer) Check(ctx context.Context, path string) error {
+	return r.Store.CheckRestore(ctx, path)
+}
+
+// Restore checks the file, stops the store's other users, closes it and
+// restores the file; it returns where the replaced database was saved.
+func (r *Restorer) Restore(ctx context.Context, path string) (string, error) {
+	if err := r.Store.CheckRestore(ctx, path); err != nil {
+		return "", err
+	}
+	if r.BeforeClose != nil {
+		r.BeforeClose()
+	}
+	return r.Store.CloseAndRestore(ctx, path)
+}

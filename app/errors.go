@@ -14,6 +14,11 @@ var (
 	ErrInvalid = errors.New("invalid input")
 	// ErrConflict means the write clashes with existing data (a unique value taken).
 	ErrConflict = errors.New("conflict")
+	// ErrNotLoyaltyDesk means a file offered as a database (a backup to
+	// restore) is not an intact LoyaltyDesk database.
+	ErrNotLoyaltyDesk = errors.New("not a LoyaltyDesk database")
+	// ErrSchemaTooNew means a database was written by a newer LoyaltyDesk.
+	ErrSchemaTooNew = errors.New("database schema is newer than this program")
 )
 
 // Field names used in FieldError. The UI maps them to the widgets that show the error.

@@ -186,3 +186,31 @@ func TestBackupBeforeMigration(t *testing.T) {
 		t.Errorf("a new database got a copy: %v", list)
 	}
 }
+
+// AD-03: a backup from a newer LoyaltyDesk is refused with ErrSchemaTooNew,
+// and the store's own file cannot be restored over itself.
+func TestCheckRestoreRefuses(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	newer := filepath.Join(t.TempDir(), "newer.db")
+	if err := s.Backup(ctx, newer); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := CheckDatabaseFile(ctx, newer); err != nil || v < 1 {
+		t.Fatalf("a fresh backup: version %d, %v", v, err)
+	}
+	raw, err := sql.Open("sqlite3", newer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'x')`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	if err := s.CheckRestore(ctx, newer); !errors.Is(err, ErrSchemaTooNew) {
+		t.Errorf("a newer backup: %v, want ErrSchemaTooNew", err)
+	}
+	if err := s.CheckRestore(ctx, s.Path()); !errors.Is(err, ErrNotLoyaltyDesk) {
+		t.Errorf("the store's own file: %v, want ErrNotLoyaltyDesk", err)
+	}
+}

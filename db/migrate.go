@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -12,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"loyaltydesk/app"
 )
 
 //go:embed migrations/*.sql
@@ -19,7 +20,7 @@ var migrationFS embed.FS
 
 // ErrSchemaTooNew is returned by Open when the database was written by a newer
 // LoyaltyDesk than this one.
-var ErrSchemaTooNew = errors.New("database schema is newer than this program")
+var ErrSchemaTooNew = app.ErrSchemaTooNew
 
 // Migration is one numbered schema step.
 type Migration struct {

@@ -18,7 +18,7 @@ import (
 )
 
 // ErrNotLoyaltyDesk is returned for a file that is not a LoyaltyDesk database.
-var ErrNotLoyaltyDesk = errors.New("not a LoyaltyDesk database")
+var ErrNotLoyaltyDesk = app.ErrNotLoyaltyDesk
 
 // sqliteHeader starts every SQLite database file.
 var sqliteHeader = []byte("SQLite format 3\x00")
@@ -91,7 +91,7 @@ func Restore(ctx context.Context, dbPath, src string, clock app.Clock) (backup s
 		return "", err
 	}
 	if same, _ := sameFile(src, dbPath); same {
-		return "", errors.New("restore: the file is the current database")
+		return "", fmt.Errorf("%w: %s is the database in use", ErrNotLoyaltyDesk, src)
 	}
 	if _, err := os.Stat(dbPath); err == nil {
 		backup = filepath.Join(BackupDir(dbPath), beforeRestoreName(clock.Now()))
@@ -165,4 +165,28 @@ func sameFile(a, b string) (bool, error) {
 		return false, err
 	}
 	return os.SameFile(ia, ib), nil
+}
+
+// CheckRestore reports whether the file at path may be restored
+// (CheckDatabaseFile) and is not this store's own file.
+func (s *Store) CheckRestore(ctx context.Context, path string) error {
+	if same, _ := sameFile(path, s.path); same {
+		return fmt.Errorf("%w: %s is the database in use", ErrNotLoyaltyDesk, path)
+	}
+	_, err := CheckDatabaseFile(ctx, path)
+	return err
+}
+
+// CloseAndRestore checks src, closes the store and restores src in place of
+// its database (Restore), returning where the replaced database was saved.
+// The store is closed afterwards even when the restore fails: the program
+// must start again.
+func (s *Store) CloseAndRestore(ctx context.Context, src string) (string, error) {
+	if err := s.CheckRestore(ctx, src); err != nil {
+		return "", err
+	}
+	if err := s.Close(); err != nil {
+		return "", fmt.Errorf("restore: close the database: %w", err)
+	}
+	return Restore(ctx, s.path, src, s.clock)
 }

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -44,6 +45,9 @@ type Store struct {
 	read    *sql.DB
 	node    string
 	clock   app.Clock
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 var _ app.Store = (*Store)(nil)
@@ -155,10 +159,13 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 }
 
 // Close lets SQLite refresh its planner statistics where they went stale
-// (PRAGMA optimize) and closes both pools.
+// (PRAGMA optimize) and closes both pools. Closing again does nothing.
 func (s *Store) Close() error {
-	_, err := s.write.Exec(`PRAGMA optimize`)
-	return errors.Join(err, s.read.Close(), s.write.Close())
+	s.closeOnce.Do(func() {
+		_, err := s.write.Exec(`PRAGMA optimize`)
+		s.closeErr = errors.Join(err, s.read.Close(), s.write.Close())
+	})
+	return s.closeErr
 }
 
 // Update runs fn in one write transaction and commits when fn returns nil.

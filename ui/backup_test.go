@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,8 +16,9 @@ import (
 	"loyaltydesk/db"
 )
 
-// AD-03: the settings' Backups section makes a backup on demand and lists it.
-func TestSettingsBackupNow(t *testing.T) {
+// backupUI builds the UI with the Backups section over a fresh database.
+func backupUI(t *testing.T) (*UI, *db.Store) {
+	t.Helper()
 	t.Setenv("LANGUAGE", "ru")
 	if err := SetupLanguage("ru"); err != nil {
 		t.Fatal(err)
@@ -32,6 +34,7 @@ func TestSettingsBackupNow(t *testing.T) {
 		Clients:  app.NewClients(store, clock),
 		Settings: app.NewSettings(store, clock),
 		Backups:  &app.DailyBackup{Store: store, Clock: clock},
+		Restore:  &app.Restorer{Store: store},
 		DBPath:   store.Path(),
 		Version:  "test",
 		Async:    func(f func()) { f() },
@@ -39,8 +42,14 @@ func TestSettingsBackupNow(t *testing.T) {
 	u.win.Resize(fyne.NewSize(1100, 700))
 	u.win.Show()
 	t.Cleanup(u.win.Close)
+	u.settings.load()
+	return u, store
+}
+
+// AD-03: the settings' Backups section makes a backup on demand and lists it.
+func TestSettingsBackupNow(t *testing.T) {
+	u, _ := backupUI(t)
 	s := u.settings
-	s.load()
 	if n := len(s.backupList.Objects); n != 1 || !strings.Contains(texts(s.backupList), "Копий пока нет") {
 		t.Fatalf("before any backup the list shows %q", texts(s.backupList))
 	}
@@ -62,4 +71,51 @@ func texts(c *fyne.Container) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// AD-03: Restore… refuses a file that is not a LoyaltyDesk database and
+// restores a backup after the confirmation, closing the store and asking
+// for a restart.
+func TestSettingsRestore(t *testing.T) {
+	u, store := backupUI(t)
+	s := u.settings
+	quit := false
+	s.quit = func() { quit = true }
+	ctx := context.Background()
+	test.Tap(s.backupBtn)
+	backup := strings.TrimPrefix(s.backupStatus.Text, "Сохранено: ")
+	if _, err := u.deps.Clients.Create(ctx, app.ClientInput{FirstName: "Анна", Phone: "+79161234567"}); err != nil {
+		t.Fatal(err)
+	}
+
+	text := filepath.Join(t.TempDir(), "notes.txt")
+	if err := os.WriteFile(text, []byte("не база"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s.restoreFrom(text)
+	if !strings.Contains(s.backupStatus.Text, "не база LoyaltyDesk") {
+		t.Errorf("a text file: status %q", s.backupStatus.Text)
+	}
+
+	s.restore(backup)
+	if s.restoreDone == nil || !strings.Contains(s.backupStatus.Text, "Копия восстановлена") {
+		t.Fatalf("after the restore: status %q", s.backupStatus.Text)
+	}
+	s.restoreDone.Hide()
+	reopened, err := db.Open(ctx, store.Path(), db.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reopened.Close()
+	n, err := app.NewClients(reopened, app.SystemClock{}).Count(ctx, app.ClientQuery{})
+	if err != nil || n != 0 {
+		t.Errorf("after restoring the empty backup: %d clients, %v", n, err)
+	}
+	list, _ := db.ListBackups(store.Path())
+	if len(list) != 2 || !list[0].BeforeRestore {
+		t.Errorf("backups after the restore: %+v", list)
+	}
+	if !quit {
+		t.Error("closing the message did not close the program")
+	}
 }

@@ -1,10 +1,14 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
+	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"loyaltydesk/app"
@@ -27,6 +31,11 @@ type settingsScreen struct {
 	backupProgress *widget.ProgressBarInfinite
 	backupStatus   *widget.Label
 	backupList     *fyne.Container
+	restoreBtn     *widget.Button
+	// quit ends the program after a restore; tests replace it.
+	quit func()
+	// restoreDone tells that the restore is over and closes the program.
+	restoreDone dialog.Dialog
 }
 
 func newSettingsScreen(u *UI) *settingsScreen {
@@ -84,11 +93,99 @@ func (s *settingsScreen) newBackupSection() fyne.CanvasObject {
 	s.backupStatus.Wrapping = fyne.TextWrapBreak
 	s.backupList = container.NewVBox()
 	title := widget.NewLabelWithStyle(tr("backup.title", "Backups"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	hint := widget.NewLabel(tr("backup.hint", "A backup is made every day and before every upgrade of the database. To restore one, close the program and run: loyaltydesk restore FILE"))
+	hint := widget.NewLabel(tr("backup.hint", "A backup is made every day and before every upgrade of the database, in the backups folder beside the database file. Restoring one replaces the current data (which is saved first) and needs a restart."))
 	hint.Wrapping = fyne.TextWrapWord
+	buttons := container.NewHBox(s.backupBtn)
+	s.quit = s.u.app.Quit
+	if s.u.deps.Restore != nil {
+		s.restoreBtn = widget.NewButton(tr("backup.restore", "Restore…"), s.chooseRestore)
+		buttons.Add(s.restoreBtn)
+	}
 	return container.NewVBox(title, hint,
-		container.NewBorder(nil, nil, s.backupBtn, nil, s.backupProgress),
+		container.NewBorder(nil, nil, buttons, nil, s.backupProgress),
 		s.backupStatus, s.backupList)
+}
+
+// chooseRestore asks for the backup file to restore, in the backups folder.
+func (s *settingsScreen) chooseRestore() {
+	fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		s.restoreFrom(path)
+	}, s.u.win)
+	if l, err := storage.ListerForURI(storage.NewFileURI(filepath.Join(filepath.Dir(s.u.deps.DBPath), "backups"))); err == nil {
+		fd.SetLocation(l)
+	}
+	fd.Resize(fyne.NewSize(800, 560))
+	fd.Show()
+}
+
+// restoreFrom checks the file and asks to confirm replacing the data.
+func (s *settingsScreen) restoreFrom(path string) {
+	s.u.async(func() {
+		err := s.u.deps.Restore.Check(s.u.ctx(), path)
+		fyne.Do(func() {
+			if err != nil {
+				s.backupStatus.SetText(restoreRefusal(err))
+				return
+			}
+			dialog.ShowConfirm(tr("backup.restore_title", "Restore a backup"),
+				tr("backup.restore_confirm", "The data in LoyaltyDesk will be replaced by the backup {{.Name}}. The current data is saved to the backups folder first. Afterwards LoyaltyDesk closes: start it again. Restore?", map[string]any{"Name": filepath.Base(path)}),
+				func(ok bool) {
+					if ok {
+						s.restore(path)
+					}
+				}, s.u.win)
+		})
+	})
+}
+
+// restore replaces the database and then has the program closed.
+func (s *settingsScreen) restore(path string) {
+	s.backupBtn.Disable()
+	if s.restoreBtn != nil {
+		s.restoreBtn.Disable()
+	}
+	s.backupProgress.Show()
+	s.backupProgress.Start()
+	s.backupStatus.SetText(tr("backup.restoring", "Restoring…"))
+	s.u.async(func() {
+		saved, err := s.u.deps.Restore.Restore(s.u.ctx(), path)
+		fyne.Do(func() {
+			s.backupProgress.Stop()
+			s.backupProgress.Hide()
+			msg := tr("backup.restored", "The backup is restored; the previous data is in {{.Path}}. LoyaltyDesk closes now: start it again.", map[string]any{"Path": saved})
+			switch {
+			case errors.Is(err, app.ErrNotLoyaltyDesk) || errors.Is(err, app.ErrSchemaTooNew):
+				// Refused before anything was closed: the program goes on.
+				s.backupBtn.Enable()
+				s.restoreBtn.Enable()
+				s.backupStatus.SetText(restoreRefusal(err))
+				return
+			case err != nil:
+				msg = tr("backup.restore_failed", "The restore failed: {{.Error}}. LoyaltyDesk closes now; start it again.", map[string]any{"Error": err.Error()})
+			}
+			// The store is closed now: nothing else can work until a restart.
+			s.backupStatus.SetText(msg)
+			s.restoreDone = dialog.NewInformation(tr("backup.restore_title", "Restore a backup"), msg, s.u.win)
+			s.restoreDone.SetOnClosed(s.quit)
+			s.restoreDone.Show()
+		})
+	})
+}
+
+// restoreRefusal says why a file cannot be restored.
+func restoreRefusal(err error) string {
+	switch {
+	case errors.Is(err, app.ErrSchemaTooNew):
+		return tr("backup.too_new", "This backup was made by a newer LoyaltyDesk; install it to restore this file.")
+	case errors.Is(err, app.ErrNotLoyaltyDesk):
+		return tr("backup.not_ours", "This file is not a LoyaltyDesk database (or it is damaged); nothing was changed.")
+	}
+	return errorMessage(err)
 }
 
 // backupNow makes a backup in the background with the bar running.

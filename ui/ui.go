@@ -49,6 +49,13 @@ type BackupService interface {
 	List() ([]app.BackupInfo, error)
 }
 
+// RestoreService restores a backup in place of the open database (AD-03);
+// after Restore the program must start again.
+type RestoreService interface {
+	Check(ctx context.Context, path string) error
+	Restore(ctx context.Context, path string) (saved string, err error)
+}
+
 // SettingsService is what the screens need of app.Settings.
 type SettingsService interface {
 	PhoneRegion(ctx context.Context) (string, error)
@@ -82,6 +89,8 @@ type Deps struct {
 	Transfer TransferService
 	// Backups, when set, adds the Backups section to the settings (AD-03).
 	Backups BackupService
+	// Restore, when set with Backups, adds "Restore…" to the section.
+	Restore RestoreService
 	// DBPath is shown in the settings.
 	DBPath  string
 	Version string
