@@ -57,7 +57,7 @@ func runBackupCmd(cmd string, args []string, defPath string, stdout, stderr io.W
 	prev, err := db.Restore(ctx, *dbPath, pos[0], nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "loyaltydesk restore: %v\n", err)
-		if errors.Is(err, db.ErrNotLoyaltyDesk) || errors.Is(err, db.ErrSchemaTooNew) {
+		if errors.Is(err, db.ErrNotLoyaltyDesk) || errors.Is(err, db.ErrSchemaTooNew) || errors.Is(err, db.ErrDatabaseInUse) {
 			fmt.Fprintln(stderr, "Refused: the current database was not changed.")
 		}
 		return 1

@@ -104,3 +104,26 @@ func TestRestoreRefuses(t *testing.T) {
 		t.Errorf("restore without FILE: exit %d, want 2", code)
 	}
 }
+
+// AD-03: restore refuses to replace a database another program has open.
+func TestRestoreRefusesOpenDatabase(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "loyaltydesk.db")
+	if code, _, errOut := runCLI(t, "demo", "--db", path, "--clients", "3"); code != 0 {
+		t.Fatalf("demo: %d %s", code, errOut)
+	}
+	code, out, errOut := runCLI(t, "backup", "--db", path)
+	if code != 0 {
+		t.Fatalf("backup: %d %s", code, errOut)
+	}
+	backup := strings.TrimSpace(strings.TrimPrefix(out, "backup: "))
+	store, err := db.Open(context.Background(), path, db.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	code, _, errOut = runCLI(t, "restore", backup, "--db", path)
+	if code != 1 || !strings.Contains(errOut, "close LoyaltyDesk first") {
+		t.Errorf("restore over an open database: exit %d, stderr %q", code, errOut)
+	}
+}

@@ -20,6 +20,10 @@ import (
 // ErrNotLoyaltyDesk is returned for a file that is not a LoyaltyDesk database.
 var ErrNotLoyaltyDesk = app.ErrNotLoyaltyDesk
 
+// ErrDatabaseInUse is returned by Restore while another program (or store)
+// has the database open.
+var ErrDatabaseInUse = errors.New("the database is in use: close LoyaltyDesk first")
+
 // sqliteHeader starts every SQLite database file.
 var sqliteHeader = []byte("SQLite format 3\x00")
 
@@ -95,11 +99,17 @@ func Restore(ctx context.Context, dbPath, src string, clock app.Clock) (backup s
 	}
 	if _, err := os.Stat(dbPath); err == nil {
 		backup = filepath.Join(BackupDir(dbPath), beforeRestoreName(clock.Now()))
-		cur, err := sql.Open("sqlite3", dsn(dbPath, false))
+		// An exclusive lock held from here to the close proves nothing else
+		// (another LoyaltyDesk) has the database open, and keeps it so.
+		cur, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: dbPath}).EscapedPath()+"?_locking_mode=EXCLUSIVE&_busy_timeout=2000")
 		if err != nil {
 			return "", err
 		}
 		cur.SetMaxOpenConns(1)
+		if _, err := cur.ExecContext(ctx, `BEGIN EXCLUSIVE; COMMIT`); err != nil {
+			cur.Close()
+			return "", fmt.Errorf("%w (%w)", ErrDatabaseInUse, err)
+		}
 		err = backupDB(ctx, cur, backup)
 		// Closing the last connection checkpoints the WAL into the file.
 		if cerr := cur.Close(); err == nil {
