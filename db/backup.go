@@ -35,7 +35,7 @@ const backupTimeLayout = "20060102-150405"
 
 // backupStepPages is how many pages one backup step copies: between steps
 // the context is checked and the source is unlocked.
-const backupStepPages = 2048
+var backupStepPages = 2048
 
 // BackupInfo describes one file in the backups folder.
 type BackupInfo = app.BackupInfo
@@ -232,6 +232,17 @@ func copyPages(ctx context.Context, src *sql.DB, dest string) error {
 		return err
 	}
 	defer sconn.Close()
+	// One read transaction on the source across all the steps: the copy is
+	// of one snapshot, and writes by other connections meanwhile (WAL lets
+	// them go on) do not restart the backup from the first page.
+	if _, err := sconn.ExecContext(ctx, `BEGIN`); err != nil {
+		return err
+	}
+	defer sconn.ExecContext(context.Background(), `ROLLBACK`) //nolint:errcheck // read-only
+	var n int
+	if err := sconn.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master`).Scan(&n); err != nil {
+		return err
+	}
 	err = dconn.Raw(func(d any) error {
 		return sconn.Raw(func(s any) error {
 			dc, ok1 := d.(*sqlite3.SQLiteConn)
