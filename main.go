@@ -266,17 +266,7 @@ func showFatal(a fyne.App, err error) {
 }
 
 func runDemo(dbPath string, clients int, seed int64, stderr io.Writer) error {
-	ctx := context.Background()
 	start := time.Now()
-	store, err := db.Open(ctx, dbPath, db.Options{})
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	loader, err := store.NewBulkLoader(ctx)
-	if err != nil {
-		return err
-	}
 	last := time.Now()
 	progress := func(done, total int) {
 		if time.Since(last) >= 5*time.Second || done == total {
@@ -284,16 +274,12 @@ func runDemo(dbPath string, clients int, seed int64, stderr io.Writer) error {
 			fmt.Fprintf(stderr, "demo: %d of %d clients (%s)\n", done, total, time.Since(start).Round(time.Second))
 		}
 	}
-	opt := demo.Options{Clients: clients, Seed: seed, Now: time.Now().Truncate(24 * time.Hour), NodeID: store.NodeID()}
-	if err := demo.Generate(ctx, opt, loader, progress); err != nil {
-		loader.Close()
+	fmt.Fprintf(stderr, "demo: %d clients; indexes and statistics are built after the last one\n", clients)
+	opt := demo.Options{Clients: clients, Seed: seed, Now: time.Now().Truncate(24 * time.Hour)}
+	st, err := db.LoadDemo(context.Background(), dbPath, nil, opt, progress)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintln(stderr, "demo: building indexes and statistics…")
-	if err := loader.Close(); err != nil {
-		return err
-	}
-	st := loader.Stats()
 	fmt.Fprintf(stderr, "demo: %d clients, %d identifiers, %d purchases with %d lines written to %s in %s\n",
 		st.Clients, st.Identifiers, st.Purchases, st.Lines, dbPath, time.Since(start).Round(time.Second))
 	return nil

@@ -3,20 +3,13 @@ package db
 import (
 	"cmp"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
 
 	"loyaltydesk/app"
-	"loyaltydesk/app/demo"
 )
 
 // The client benchmarks run against a demo venue of a million clients (or
@@ -25,11 +18,6 @@ import (
 //
 //	go test -run '^$' -bench Client ./db/
 //	LOYALTYDESK_BENCH_CLIENTS=20000 go test -run '^$' -bench Client ./db/
-
-const (
-	benchDefaultClients = 1_000_000
-	benchSeed           = 1
-)
 
 // benchVenue is the shared benchmark database and values picked from it.
 type benchVenue struct {
@@ -58,69 +46,9 @@ func openBenchVenue(b *testing.B) *benchVenue {
 	return benchShared
 }
 
-func benchClients() (int, error) {
-	v := os.Getenv("LOYALTYDESK_BENCH_CLIENTS")
-	if v == "" {
-		return benchDefaultClients, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 100 || n > demo.MaxClients {
-		return 0, fmt.Errorf("LOYALTYDESK_BENCH_CLIENTS=%q: want a number of clients from 100 to %d", v, demo.MaxClients)
-	}
-	return n, nil
-}
-
-// benchVersion fingerprints the schema and the generator: the migrations'
-// SQL and a small venue's rows.
-func benchVersion() (string, error) {
-	h := sha256.New()
-	ms, err := Migrations()
-	if err != nil {
-		return "", err
-	}
-	for _, m := range ms {
-		fmt.Fprintf(h, "%d %s\n%s\n", m.Version, m.Name, m.SQL)
-	}
-	err = demo.Generate(context.Background(), demo.Options{Clients: 300, Seed: benchSeed, Now: bulkNow, NodeID: "x"},
-		benchHasher{h}, nil)
-	return hex.EncodeToString(h.Sum(nil))[:12], err
-}
-
-// benchHasher is a demo.Sink that hashes the rows.
-type benchHasher struct {
-	w interface{ Write([]byte) (int, error) }
-}
-
-func (h benchHasher) Categories(cs []app.ProductCategory) error { return h.put(cs) }
-func (h benchHasher) Products(ps []app.Product) error           { return h.put(ps) }
-func (h benchHasher) Client(c app.Client, ids []app.Identifier) error {
-	return h.put(c, ids)
-}
-func (h benchHasher) Purchase(p app.Purchase) error { return h.put(p) }
-func (h benchHasher) Refs(kind app.RefKind, refs []app.Ref, at time.Time, node string) error {
-	return h.put(kind, refs, at, node)
-}
-func (h benchHasher) Tags(ts []app.Tag) error { return h.put(ts) }
-func (h benchHasher) put(v ...any) error {
-	_, err := fmt.Fprintf(h.w, "%#v\n", v)
-	return err
-}
-
 func prepareBenchVenue(b *testing.B) (*benchVenue, error) {
-	n, err := benchClients()
+	path, err := BenchVenue(b.Logf)
 	if err != nil {
-		return nil, err
-	}
-	version, err := benchVersion()
-	if err != nil {
-		return nil, err
-	}
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("loyaltydesk-bench-%d-%s.db", n, version))
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		if err := buildBenchVenue(b, path, n); err != nil {
-			return nil, err
-		}
-	} else if err != nil {
 		return nil, err
 	}
 	ctx := context.Background()
@@ -155,45 +83,6 @@ func prepareBenchVenue(b *testing.B) (*benchVenue, error) {
 		return nil, fmt.Errorf("benchmark venue %s: no cards or phones to look up", path)
 	}
 	return v, nil
-}
-
-// buildBenchVenue loads a demo venue of n clients into a new file at path. It
-// builds it beside path and renames it when done, so an interrupted build
-// leaves nothing a later run would take for a venue.
-func buildBenchVenue(b *testing.B, path string, n int) error {
-	tmp := fmt.Sprintf("%s.%d.tmp", path, os.Getpid())
-	defer func() {
-		for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
-			os.Remove(tmp + suffix)
-		}
-	}()
-	ctx := context.Background()
-	start := time.Now()
-	s, err := Open(ctx, tmp, Options{Clock: app.NewManualClock(bulkNow)})
-	if err != nil {
-		return err
-	}
-	bl, err := s.NewBulkLoader(ctx)
-	if err != nil {
-		return errors.Join(err, s.Close())
-	}
-	err = demo.Generate(ctx, demo.Options{Clients: n, Seed: benchSeed, Now: bulkNow, NodeID: s.NodeID()}, bl, nil)
-	err = errors.Join(err, bl.Close(), s.Close())
-	if err != nil {
-		return fmt.Errorf("build benchmark venue: %w", err)
-	}
-	if _, err := os.Stat(tmp + "-wal"); err == nil {
-		return fmt.Errorf("build benchmark venue: %s-wal is left after closing", tmp)
-	}
-	fi, err := os.Stat(tmp)
-	if err != nil {
-		return err
-	}
-	st := bl.Stats()
-	b.Logf("built %s in %v: %d clients, %d identifiers, %d purchases, %d lines, %.0f MiB",
-		path, time.Since(start).Round(time.Second), st.Clients, st.Identifiers, st.Purchases, st.Lines,
-		float64(fi.Size())/(1<<20))
-	return os.Rename(tmp, path)
 }
 
 func BenchmarkClientByIdentifier(b *testing.B) {

@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"loyaltydesk/app"
 	"loyaltydesk/db"
@@ -63,30 +62,7 @@ func (h *harness) count(t *testing.T) int {
 // visibleTexts returns the text of every label shown in the window: it walks
 // the live renderers (the table's visible cells included) and skips whatever
 // is hidden, itself or through a parent.
-func visibleTexts(w fyne.Window) []string {
-	var out []string
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
-		}
-		if l, ok := o.(*widget.Label); ok && l.Text != "" {
-			out = append(out, l.Text)
-		}
-		switch c := o.(type) {
-		case fyne.Widget:
-			for _, ch := range test.WidgetRenderer(c).Objects() {
-				walk(ch)
-			}
-		case *fyne.Container:
-			for _, ch := range c.Objects {
-				walk(ch)
-			}
-		}
-	}
-	walk(w.Content())
-	return out
-}
+func visibleTexts(w fyne.Window) []string { return visibleTextsOf(w.Content()) }
 
 func contains(texts []string, want string) bool {
 	for _, s := range texts {

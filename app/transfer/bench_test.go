@@ -2,8 +2,8 @@ package transfer_test
 
 // Benchmarks of the export and the import against a demo venue of a million
 // clients (CL-17, CL-18 acceptance: 100,000 clients to XLSX in under 10 s,
-// 100,000 rows imported in under 15 s). The venue is the one db's benchmarks
-// build and cache in os.TempDir() (same name, same fingerprint); set
+// 100,000 rows imported in under 15 s). The venue is db.BenchVenue, which
+// db's benchmarks use too, cached in os.TempDir(); set
 // LOYALTYDESK_BENCH_CLIENTS for a smaller one:
 //
 //	go test -tags ci -run '^$' -bench . -benchtime 1x ./app/transfer/
@@ -12,15 +12,11 @@ package transfer_test
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -29,19 +25,12 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"loyaltydesk/app"
-	"loyaltydesk/app/demo"
 	"loyaltydesk/app/transfer"
 	"loyaltydesk/db"
 )
 
-const (
-	benchDefaultClients = 1_000_000
-	benchSeed           = 1
-	benchRows           = 100_000
-)
-
-// benchNow is "today" of the benchmark venue, as in db's benchmarks.
-var benchNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+// benchRows is how many clients an export or import moves.
+const benchRows = 100_000
 
 var (
 	benchOnce sync.Once
@@ -52,94 +41,11 @@ var (
 // benchVenuePath returns the cached venue's file, building it if missing.
 func benchVenuePath(b *testing.B) string {
 	b.Helper()
-	benchOnce.Do(func() { benchPath, benchErr = prepareBenchVenue(b) })
+	benchOnce.Do(func() { benchPath, benchErr = db.BenchVenue(b.Logf) })
 	if benchErr != nil {
 		b.Fatal(benchErr)
 	}
 	return benchPath
-}
-
-func benchClients() (int, error) {
-	v := os.Getenv("LOYALTYDESK_BENCH_CLIENTS")
-	if v == "" {
-		return benchDefaultClients, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 100 || n > demo.MaxClients {
-		return 0, fmt.Errorf("LOYALTYDESK_BENCH_CLIENTS=%q: want a number of clients from 100 to %d", v, demo.MaxClients)
-	}
-	return n, nil
-}
-
-// benchVersion fingerprints the schema and the generator exactly as db's
-// benchmarks do, so both use one cached venue.
-func benchVersion() (string, error) {
-	h := sha256.New()
-	ms, err := db.Migrations()
-	if err != nil {
-		return "", err
-	}
-	for _, m := range ms {
-		fmt.Fprintf(h, "%d %s\n%s\n", m.Version, m.Name, m.SQL)
-	}
-	err = demo.Generate(context.Background(), demo.Options{Clients: 300, Seed: benchSeed, Now: benchNow, NodeID: "x"},
-		benchHasher{h}, nil)
-	return hex.EncodeToString(h.Sum(nil))[:12], err
-}
-
-// benchHasher is a demo.Sink that hashes the rows.
-type benchHasher struct{ w io.Writer }
-
-func (h benchHasher) Categories(cs []app.ProductCategory) error { return h.put(cs) }
-func (h benchHasher) Products(ps []app.Product) error           { return h.put(ps) }
-func (h benchHasher) Client(c app.Client, ids []app.Identifier) error {
-	return h.put(c, ids)
-}
-func (h benchHasher) Purchase(p app.Purchase) error { return h.put(p) }
-func (h benchHasher) Refs(kind app.RefKind, refs []app.Ref, at time.Time, node string) error {
-	return h.put(kind, refs, at, node)
-}
-func (h benchHasher) Tags(ts []app.Tag) error { return h.put(ts) }
-func (h benchHasher) put(v ...any) error {
-	_, err := fmt.Fprintf(h.w, "%#v\n", v)
-	return err
-}
-
-func prepareBenchVenue(b *testing.B) (string, error) {
-	n, err := benchClients()
-	if err != nil {
-		return "", err
-	}
-	version, err := benchVersion()
-	if err != nil {
-		return "", err
-	}
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("loyaltydesk-bench-%d-%s.db", n, version))
-	if _, err := os.Stat(path); err == nil || !errors.Is(err, fs.ErrNotExist) {
-		return path, err
-	}
-	tmp := fmt.Sprintf("%s.%d.tmp", path, os.Getpid())
-	defer func() {
-		for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
-			os.Remove(tmp + suffix)
-		}
-	}()
-	ctx := context.Background()
-	start := time.Now()
-	s, err := db.Open(ctx, tmp, db.Options{Clock: app.NewManualClock(benchNow)})
-	if err != nil {
-		return "", err
-	}
-	bl, err := s.NewBulkLoader(ctx)
-	if err != nil {
-		return "", errors.Join(err, s.Close())
-	}
-	err = demo.Generate(ctx, demo.Options{Clients: n, Seed: benchSeed, Now: benchNow, NodeID: s.NodeID()}, bl, nil)
-	if err = errors.Join(err, bl.Close(), s.Close()); err != nil {
-		return "", fmt.Errorf("build benchmark venue: %w", err)
-	}
-	b.Logf("built %s in %v", path, time.Since(start).Round(time.Second))
-	return path, os.Rename(tmp, path)
 }
 
 // openVenue opens the venue at path.
