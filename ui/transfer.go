@@ -843,16 +843,10 @@ func transferFieldMessage(fe app.FieldError) string {
 		return tr("transfer.err_repeated", "{{.Field}}: «{{.Value}}» is given to another client in an earlier row", data)
 	case fe.Reason == app.ReasonBadValue && (fe.Field == app.FieldSMS || fe.Field == app.FieldEmailSub):
 		return tr("transfer.err_yes_no", "{{.Field}}: «{{.Value}}» is neither yes nor no (да / нет, 1 / 0)", data)
-	case fe.Field == app.FieldVariable && fe.Reason == app.ReasonTooLong:
-		return tr("transfer.err_var_long", "{{.Field}}: too long", data)
 	case fe.Field == app.FieldFilter && fe.Reason == app.ReasonBadValue:
 		return tr("transfer.err_dup_mode", "Duplicates: «{{.Value}}» is neither skip nor merge", data)
 	}
-	switch fe.Field {
-	case app.FieldCard, app.FieldSMS, app.FieldEmailSub, app.FieldTag, app.FieldVariable:
-		fe.Field = transferFieldLabel(fe) // fieldLabel passes a label through
-	}
-	return fieldMessage(fe)
+	return fieldMessageAs(fe, transferFieldLabel(fe), "")
 }
 
 // transferFieldLabel names the import's own fields; others are the client
