@@ -546,12 +546,12 @@ func (p *clientPage) buildIdentification() fyne.CanvasObject {
 		// A phone is read as a phone number and nothing else is; the guest
 		// app shows a QR code; a card carries a barcode, a QR code, a stripe
 		// or a chip.
-		switch m := p.selectedMedia(); {
+		switch m := selectedOf(p.idMedia, app.AllMedia); {
 		case m == app.MediaPhone:
 			p.idInput.SetSelected(inputLabel(app.InputPhone))
 		case m == app.MediaGuestApp:
 			p.idInput.SetSelected(inputLabel(app.InputQR))
-		case p.selectedInput() == app.InputPhone:
+		case selectedOf(p.idInput, app.AllInputs) == app.InputPhone:
 			p.idInput.SetSelected(inputLabel(app.InputBarcode))
 		}
 	})
@@ -564,24 +564,18 @@ func (p *clientPage) buildIdentification() fyne.CanvasObject {
 	p.idErr = pageErrLabel()
 	p.idRows = container.NewVBox()
 	add := container.NewBorder(nil, nil, container.NewHBox(p.idMedia, p.idInput), p.idAdd, p.idValue)
-	top := container.NewVBox(
-		pageHint(tr("page.identification_hint", "A value identifies one client only. The phone method follows the phone on the Main tab.")),
-		add, p.idErr, widget.NewSeparator())
-	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(p.idRows))
+	return editTab(tr("page.identification_hint", "A value identifies one client only. The phone method follows the phone on the Main tab."),
+		add, p.idErr, p.idRows)
 }
 
-func (p *clientPage) selectedInput() app.Input {
-	if i := p.idInput.SelectedIndex(); i >= 0 {
-		return app.AllInputs[i]
+// selectedOf returns the item of all a select built from all's labels shows,
+// or the zero value when nothing is selected.
+func selectedOf[T any](s *widget.Select, all []T) T {
+	var zero T
+	if i := s.SelectedIndex(); i >= 0 && i < len(all) {
+		return all[i]
 	}
-	return ""
-}
-
-func (p *clientPage) selectedMedia() app.Media {
-	if i := p.idMedia.SelectedIndex(); i >= 0 {
-		return app.AllMedia[i]
-	}
-	return ""
+	return zero
 }
 
 func contactKindLabel(k app.ContactKind) string {
@@ -596,13 +590,20 @@ func contactKindLabel(k app.ContactKind) string {
 	return string(k)
 }
 
+// editTab lays out a tab that lists rows under a hint, an add line and its
+// error label; the rows scroll.
+func editTab(hint string, add, errLabel, rows fyne.CanvasObject) fyne.CanvasObject {
+	top := container.NewVBox(pageHint(hint), add, errLabel, widget.NewSeparator())
+	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(rows))
+}
+
 func (p *clientPage) buildContacts() fyne.CanvasObject {
 	kinds := make([]string, len(app.AllContactKinds))
 	for i, k := range app.AllContactKinds {
 		kinds[i] = contactKindLabel(k)
 	}
 	p.ctKind = widget.NewSelect(kinds, func(string) {
-		switch p.selectedKind() {
+		switch selectedOf(p.ctKind, app.AllContactKinds) {
 		case app.ContactPhone:
 			p.ctValue.SetPlaceHolder("+7 916 123-45-67")
 		case app.ContactEmail:
@@ -621,17 +622,8 @@ func (p *clientPage) buildContacts() fyne.CanvasObject {
 	p.ctErr = pageErrLabel()
 	p.ctRows = container.NewVBox()
 	add := container.NewBorder(nil, nil, p.ctKind, p.ctAdd, container.NewGridWithColumns(2, p.ctValue, p.ctLabel))
-	top := container.NewVBox(
-		pageHint(tr("page.contacts_hint", "Further phones, e-mails and social profiles. The main phone and e-mail are on the Main tab.")),
-		add, p.ctErr, widget.NewSeparator())
-	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(p.ctRows))
-}
-
-func (p *clientPage) selectedKind() app.ContactKind {
-	if i := p.ctKind.SelectedIndex(); i >= 0 {
-		return app.AllContactKinds[i]
-	}
-	return ""
+	return editTab(tr("page.contacts_hint", "Further phones, e-mails and social profiles. The main phone and e-mail are on the Main tab."),
+		add, p.ctErr, p.ctRows)
 }
 
 func (p *clientPage) buildVariables() fyne.CanvasObject {
@@ -645,10 +637,8 @@ func (p *clientPage) buildVariables() fyne.CanvasObject {
 	p.varErr = pageErrLabel()
 	p.varRows = container.NewVBox()
 	add := container.NewBorder(nil, nil, nil, p.varSave, container.NewGridWithColumns(2, p.varName, p.varValue))
-	top := container.NewVBox(
-		pageHint(tr("page.variables_hint", "Your own fields: a name and a value. Setting a name that exists changes its value.")),
-		add, p.varErr, widget.NewSeparator())
-	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(p.varRows))
+	return editTab(tr("page.variables_hint", "Your own fields: a name and a value. Setting a name that exists changes its value."),
+		add, p.varErr, p.varRows)
 }
 
 func (p *clientPage) buildTags() fyne.CanvasObject {
@@ -658,10 +648,8 @@ func (p *clientPage) buildTags() fyne.CanvasObject {
 	p.tagAdd = widget.NewButtonWithIcon(tr("page.add", "Add"), theme.ContentAddIcon(), p.addTag)
 	p.tagErr = pageErrLabel()
 	p.tagChips = container.New(layout.NewRowWrapLayout())
-	top := container.NewVBox(
-		pageHint(tr("page.tags_hint", "Tags are labels you set by hand; the list can filter by them. Press a tag to take it off.")),
-		container.NewBorder(nil, nil, nil, p.tagAdd, p.tagEntry), p.tagErr, widget.NewSeparator())
-	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(p.tagChips))
+	return editTab(tr("page.tags_hint", "Tags are labels you set by hand; the list can filter by them. Press a tag to take it off."),
+		container.NewBorder(nil, nil, nil, p.tagAdd, p.tagEntry), p.tagErr, p.tagChips)
 }
 
 func (p *clientPage) buildNote() fyne.CanvasObject {
@@ -1455,7 +1443,7 @@ func (p *clientPage) doDelete() {
 }
 
 func (p *clientPage) addIdentifier() {
-	in := app.IdentifierInput{Media: p.selectedMedia(), Input: p.selectedInput(), Value: p.idValue.Text}
+	in := app.IdentifierInput{Media: selectedOf(p.idMedia, app.AllMedia), Input: selectedOf(p.idInput, app.AllInputs), Value: p.idValue.Text}
 	labels := map[string]string{app.FieldIdentifier: tr("page.field.identifier_value", "Value")}
 	p.act(p.idAdd, p.idErr, labels, func(ctx context.Context) error {
 		_, err := p.u.deps.Clients.AddIdentifier(ctx, p.id, in)
@@ -1479,7 +1467,7 @@ func (p *clientPage) confirmRemoveIdentifier(idf app.Identifier) {
 }
 
 func (p *clientPage) addContact() {
-	in := app.ContactInput{Kind: p.selectedKind(), Value: p.ctValue.Text, Label: p.ctLabel.Text}
+	in := app.ContactInput{Kind: selectedOf(p.ctKind, app.AllContactKinds), Value: p.ctValue.Text, Label: p.ctLabel.Text}
 	labels := map[string]string{
 		app.FieldValue: contactKindLabel(in.Kind),
 		app.FieldName:  tr("page.field.contact_label", "Label"),
