@@ -32,20 +32,11 @@ func jsonList(values []string) string {
 
 // pairs runs query and collects its (value, client id) rows.
 func (q *queries) pairs(ctx context.Context, query string, args ...any) ([][2]string, error) {
-	rows, err := q.q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out [][2]string
-	for rows.Next() {
+	return queryAll(ctx, q, func(r scanner) ([2]string, error) {
 		var p [2]string
-		if err := rows.Scan(&p[0], &p[1]); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+		err := r.Scan(&p[0], &p[1])
+		return p, err
+	}, query, args...)
 }
 
 // IdentifierOwners returns, for those of values that are the value of a live

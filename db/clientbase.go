@@ -18,48 +18,30 @@ import (
 // and the bulk changes of a selection (CL-15).
 
 func (q *queries) contacts(ctx context.Context, clientID string) ([]app.Contact, error) {
-	rows, err := q.q.QueryContext(ctx, `SELECT id, client_id, kind, value, label, created_at, updated_at, node_id
-		FROM client_contacts WHERE client_id = ? AND deleted_at IS NULL ORDER BY created_at, id`, clientID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []app.Contact
-	for rows.Next() {
+	return queryAll(ctx, q, func(r scanner) (app.Contact, error) {
 		var c app.Contact
 		var kind, created, updated string
-		if err := rows.Scan(&c.ID, &c.ClientID, &kind, &c.Value, &c.Label, &created, &updated, &c.NodeID); err != nil {
-			return nil, err
+		err := r.Scan(&c.ID, &c.ClientID, &kind, &c.Value, &c.Label, &created, &updated, &c.NodeID)
+		if err == nil {
+			c.Kind = app.ContactKind(kind)
+			c.CreatedAt, c.UpdatedAt, err = parseTimes(created, updated)
 		}
-		c.Kind = app.ContactKind(kind)
-		if c.CreatedAt, c.UpdatedAt, err = parseTimes(created, updated); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		return c, err
+	}, `SELECT id, client_id, kind, value, label, created_at, updated_at, node_id
+		FROM client_contacts WHERE client_id = ? AND deleted_at IS NULL ORDER BY created_at, id`, clientID)
 }
 
 func (q *queries) variables(ctx context.Context, clientID string) ([]app.Variable, error) {
-	rows, err := q.q.QueryContext(ctx, `SELECT id, client_id, name, value, created_at, updated_at, node_id
-		FROM client_variables WHERE client_id = ? AND deleted_at IS NULL ORDER BY name`, clientID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []app.Variable
-	for rows.Next() {
+	return queryAll(ctx, q, func(r scanner) (app.Variable, error) {
 		var v app.Variable
 		var created, updated string
-		if err := rows.Scan(&v.ID, &v.ClientID, &v.Name, &v.Value, &created, &updated, &v.NodeID); err != nil {
-			return nil, err
+		err := r.Scan(&v.ID, &v.ClientID, &v.Name, &v.Value, &created, &updated, &v.NodeID)
+		if err == nil {
+			v.CreatedAt, v.UpdatedAt, err = parseTimes(created, updated)
 		}
-		if v.CreatedAt, v.UpdatedAt, err = parseTimes(created, updated); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+		return v, err
+	}, `SELECT id, client_id, name, value, created_at, updated_at, node_id
+		FROM client_variables WHERE client_id = ? AND deleted_at IS NULL ORDER BY name`, clientID)
 }
 
 const tagColumns = `t.id, t.name, t.created_at, t.updated_at, t.node_id`
@@ -77,42 +59,16 @@ func scanTag(r scanner) (app.Tag, error) {
 
 // clientTags returns the client's live tags by name.
 func (q *queries) clientTags(ctx context.Context, clientID string) ([]app.Tag, error) {
-	rows, err := q.q.QueryContext(ctx, `SELECT `+tagColumns+` FROM client_tags ct
+	return queryAll(ctx, q, scanTag, `SELECT `+tagColumns+` FROM client_tags ct
 		JOIN tags t ON t.id = ct.tag_id AND t.deleted_at IS NULL
 		WHERE ct.client_id = ? ORDER BY t.name, t.id`, clientID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []app.Tag
-	for rows.Next() {
-		t, err := scanTag(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
 }
 
 // clientCategories returns the ids of the client's live categories by name.
 func (q *queries) clientCategories(ctx context.Context, clientID string) ([]string, error) {
-	rows, err := q.q.QueryContext(ctx, `SELECT k.id FROM client_category_members m
+	return queryAll(ctx, q, scanString, `SELECT k.id FROM client_category_members m
 		JOIN client_categories k ON k.id = m.category_id AND k.deleted_at IS NULL
 		WHERE m.client_id = ? ORDER BY k.name, k.id`, clientID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
 
 func parseTimes(created, updated string) (time.Time, time.Time, error) {
@@ -224,20 +180,7 @@ func (q *queries) ClientIDsByContact(ctx context.Context, kind app.ContactKind, 
 	default:
 		return nil, fmt.Errorf("contact kind %q: %w", kind, app.ErrInvalid)
 	}
-	rows, err := q.q.QueryContext(ctx, query+` ORDER BY 1`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, q, scanString, query+` ORDER BY 1`, args...)
 }
 
 // Referrals returns the live clients that id brought, newest first; limit <= 0
@@ -300,20 +243,11 @@ func (q *queries) Directory(ctx context.Context) (app.Directory, error) {
 }
 
 func (q *queries) refs(ctx context.Context, table string) ([]app.Ref, error) {
-	rows, err := q.q.QueryContext(ctx, `SELECT id, name FROM `+table+` WHERE deleted_at IS NULL ORDER BY name, id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []app.Ref
-	for rows.Next() {
-		var r app.Ref
-		if err := rows.Scan(&r.ID, &r.Name); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, q, func(r scanner) (app.Ref, error) {
+		var ref app.Ref
+		err := r.Scan(&ref.ID, &ref.Name)
+		return ref, err
+	}, `SELECT id, name FROM `+table+` WHERE deleted_at IS NULL ORDER BY name, id`)
 }
 
 // TagByName returns the live tag with exactly this name.
@@ -328,28 +262,20 @@ func (q *queries) TagByName(ctx context.Context, name string) (app.Tag, error) {
 
 // Segments returns the live segments by name.
 func (q *queries) Segments(ctx context.Context) ([]app.Segment, error) {
-	rows, err := q.q.QueryContext(ctx, `SELECT id, name, query, created_at, updated_at, node_id
-		FROM segments WHERE deleted_at IS NULL ORDER BY name, id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []app.Segment
-	for rows.Next() {
-		var s app.Segment
+	return queryAll(ctx, q, func(r scanner) (app.Segment, error) {
+		var seg app.Segment
 		var query, created, updated string
-		if err := rows.Scan(&s.ID, &s.Name, &query, &created, &updated, &s.NodeID); err != nil {
-			return nil, err
+		if err := r.Scan(&seg.ID, &seg.Name, &query, &created, &updated, &seg.NodeID); err != nil {
+			return seg, err
 		}
-		if err := json.Unmarshal([]byte(query), &s.Query); err != nil {
-			return nil, fmt.Errorf("segment %s: query: %w", s.ID, err)
+		if err := json.Unmarshal([]byte(query), &seg.Query); err != nil {
+			return seg, fmt.Errorf("segment %s: query: %w", seg.ID, err)
 		}
-		if s.CreatedAt, s.UpdatedAt, err = parseTimes(created, updated); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+		var err error
+		seg.CreatedAt, seg.UpdatedAt, err = parseTimes(created, updated)
+		return seg, err
+	}, `SELECT id, name, query, created_at, updated_at, node_id
+		FROM segments WHERE deleted_at IS NULL ORDER BY name, id`)
 }
 
 // UpdateClients applies change to every live client matching sel whose

@@ -20,6 +20,31 @@ const clientColumns = `c.id, c.first_name, c.last_name, c.patronymic, c.phone, c
 
 type scanner interface{ Scan(dest ...any) error }
 
+// queryAll runs query and turns each of its rows into a T with scan.
+func queryAll[T any](ctx context.Context, q *queries, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// scanString scans a row of one text column.
+func scanString(r scanner) (string, error) {
+	var s string
+	err := r.Scan(&s)
+	return s, err
+}
+
 func scanClient(r scanner) (app.Client, error) {
 	var c app.Client
 	var gender, birth, first, last, created, updated string
@@ -113,21 +138,8 @@ func (q *queries) Client(ctx context.Context, id string) (app.Client, error) {
 }
 
 func (q *queries) identifiers(ctx context.Context, clientID string) ([]app.Identifier, error) {
-	rows, err := q.q.QueryContext(ctx, `SELECT id, client_id, media, input, value, created_at, updated_at, node_id
+	return queryAll(ctx, q, scanIdentifier, `SELECT id, client_id, media, input, value, created_at, updated_at, node_id
 		FROM client_identifiers WHERE client_id = ? AND deleted_at IS NULL ORDER BY created_at, id`, clientID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []app.Identifier
-	for rows.Next() {
-		idf, err := scanIdentifier(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, idf)
-	}
-	return out, rows.Err()
 }
 
 func scanIdentifier(r scanner) (app.Identifier, error) {
