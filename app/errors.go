@@ -51,6 +51,37 @@ const (
 	FieldReferrer   = "referrer"
 	FieldReason     = "block_reason"
 	FieldColumn     = "column" // of an import file
+
+	// The money side (issue 5).
+	FieldUserName    = "user_name"
+	FieldRole        = "role"
+	FieldSecret      = "secret" // a PIN or password
+	FieldAmount      = "amount"
+	FieldPoints      = "points" // a gift's price in points
+	FieldNumber      = "number" // a purchase number
+	FieldQuantity    = "quantity"
+	FieldPrice       = "price"
+	FieldProduct     = "product"
+	FieldProductCat  = "product_category"
+	FieldSKU         = "sku"
+	FieldAccountType = "account_type"
+	FieldOpReason    = "reason" // why a manual operation was done
+	FieldMessage     = "message"
+	FieldBonusPay    = "bonus_pay"
+	FieldDiscount    = "discount"
+	FieldMinOrder    = "min_order"
+	FieldReward      = "reward"
+	FieldPayShare    = "pay_share"
+	FieldMinBalance  = "min_balance"
+	FieldActiveDates = "active_dates"
+	FieldWeekdays    = "weekdays"
+	FieldHours       = "hours"
+	FieldLine        = "line"
+	FieldClient      = "client"
+	FieldGift        = "gift"
+	FieldExpiryDays  = "expiry_days"
+	FieldPurchase    = "purchase"
+	FieldOpeningBal  = "opening_balance"
 )
 
 // Reason codes of a FieldError. The UI translates them; they are stable identifiers.
@@ -74,6 +105,19 @@ const (
 	ReasonNotFound     = "not_found" // the referenced record does not exist
 	ReasonDuplicate    = "duplicate" // the same value twice in one import
 	ReasonUnknownField = "unknown_field"
+
+	ReasonTooShort      = "too_short"
+	ReasonFirstOwner    = "first_owner"  // the first user must be an owner
+	ReasonLastOwner     = "last_owner"   // the last owner cannot be demoted or disabled
+	ReasonNotPositive   = "not_positive" // must be above zero
+	ReasonInsufficient  = "insufficient" // not enough points available
+	ReasonOverCap       = "over_cap"     // more points than the order may be paid with
+	ReasonMismatch      = "mismatch"     // a purchase number reused with different content
+	ReasonTooMany       = "too_many"     // refunding more than is left to refund
+	ReasonBlocked       = "blocked"      // the client is blocked
+	ReasonNoProgram     = "no_program"   // points cannot pay: no program allows it
+	ReasonNoClient      = "no_client"    // points need an identified guest
+	ReasonNotRefundable = "not_refundable"
 )
 
 // FieldError says why one field of an input is wrong.

@@ -72,6 +72,8 @@ type SettingsReader interface {
 type Tx interface {
 	ClientReader
 	SettingsReader
+	MoneyReader
+	MoneyWriter
 	InsertClient(ctx context.Context, c Client) error
 	UpdateClient(ctx context.Context, c Client) error
 	// DeleteClient soft-deletes a client and its identifiers.
@@ -116,6 +118,7 @@ type Tx interface {
 type Store interface {
 	ClientReader
 	SettingsReader
+	MoneyReader
 	// NodeID is this installation's id; rows written here carry it.
 	NodeID() string
 	// Update runs fn in one write transaction, committing if fn returns nil.
