@@ -17,6 +17,8 @@ type MoneyReader interface {
 	Accounts(ctx context.Context, clientID string) ([]Account, error)
 	// Account returns the client's account of the type, or ErrNotFound.
 	Account(ctx context.Context, clientID, typeID string) (Account, error)
+	// AccountByID returns an account by its id, or ErrNotFound.
+	AccountByID(ctx context.Context, id string) (Account, error)
 	// Entries returns ledger entries, newest first (Draws not filled).
 	Entries(ctx context.Context, q EntryQuery) ([]Entry, error)
 	// Entry returns one entry with its draws, or ErrNotFound.
