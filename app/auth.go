@@ -176,6 +176,15 @@ func (a *Auth) Users(ctx context.Context) ([]User, error) {
 	return us, nil
 }
 
+// AuditLog returns audit log entries (AD-02), newest first.
+func (a *Auth) AuditLog(ctx context.Context, q AuditQuery) ([]AuditEntry, error) {
+	es, err := a.store.AuditLog(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("read audit log: %w", err)
+	}
+	return es, nil
+}
+
 // NeedsSignIn reports whether anyone must sign in: true once a user exists.
 func (a *Auth) NeedsSignIn(ctx context.Context) (bool, error) {
 	us, err := a.Users(ctx)

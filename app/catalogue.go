@@ -394,3 +394,17 @@ func (c *Catalogue) save(ctx context.Context, action, entity string, id *string,
 	}
 	return nil
 }
+
+// ProductImportReport says what a product import did or, on a dry run, would
+// do (PU-01). Rejected rows name their line, field and reason; any rejected
+// row means nothing was written.
+type ProductImportReport struct {
+	Rows       int // data rows read
+	Created    int // new products
+	Updated    int // products matched by SKU (or by name in the same category) and changed
+	Categories int // categories made
+	// Problems lists every problem of every rejected row, by line.
+	Problems []ImportProblem
+	DryRun   bool
+	Written  bool // the products were stored
+}

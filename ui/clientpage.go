@@ -94,8 +94,8 @@ func (u *UI) showPage(p *clientPage) {
 	}
 	u.pages.area.Objects = []fyne.CanvasObject{u.pages.area.Objects[0], p.content}
 	u.pages.area.Refresh()
-	if len(u.tabs.Items) > 0 && u.tabs.Selected() != u.tabs.Items[0] {
-		u.tabs.SelectIndex(0)
+	if u.tabs.Selected() != u.clientsTab {
+		u.tabs.Select(u.clientsTab)
 	}
 	u.win.SetMainMenu(u.pageMenu())
 	p.load()

@@ -74,6 +74,64 @@ func fieldLabel(field string) string {
 		return tr("field.block_reason", "Block reason")
 	case app.FieldColumn:
 		return tr("field.column", "Column")
+	case app.FieldUserName:
+		return tr("field.user_name", "User name")
+	case app.FieldRole:
+		return tr("field.role", "Role")
+	case app.FieldSecret:
+		return tr("field.secret", "PIN or password")
+	case app.FieldAmount:
+		return tr("field.amount", "Amount")
+	case app.FieldPoints:
+		return tr("field.points", "Points")
+	case app.FieldNumber:
+		return tr("field.number", "Purchase number")
+	case app.FieldQuantity:
+		return tr("field.quantity", "Quantity")
+	case app.FieldPrice:
+		return tr("field.price", "Price")
+	case app.FieldProduct:
+		return tr("field.product", "Product")
+	case app.FieldProductCat:
+		return tr("field.product_category", "Product category")
+	case app.FieldSKU:
+		return tr("field.sku", "SKU")
+	case app.FieldAccountType:
+		return tr("field.account_type", "Account type")
+	case app.FieldOpReason:
+		return tr("field.reason", "Reason")
+	case app.FieldMessage:
+		return tr("field.message", "Message to the client")
+	case app.FieldBonusPay:
+		return tr("field.bonus_pay", "Pay with points")
+	case app.FieldDiscount:
+		return tr("field.discount", "Discount")
+	case app.FieldMinOrder:
+		return tr("field.min_order", "Minimum order")
+	case app.FieldReward:
+		return tr("field.reward", "Reward")
+	case app.FieldPayShare:
+		return tr("field.pay_share", "Share payable with points")
+	case app.FieldMinBalance:
+		return tr("field.min_balance", "Minimum balance")
+	case app.FieldActiveDates:
+		return tr("field.active_dates", "Active dates")
+	case app.FieldWeekdays:
+		return tr("field.weekdays", "Days of the week")
+	case app.FieldHours:
+		return tr("field.hours", "Hours")
+	case app.FieldLine:
+		return tr("field.line", "Line")
+	case app.FieldClient:
+		return tr("field.client", "Client")
+	case app.FieldGift:
+		return tr("field.gift", "Gift")
+	case app.FieldExpiryDays:
+		return tr("field.expiry_days", "Points expire after, days")
+	case app.FieldPurchase:
+		return tr("field.purchase", "Purchase")
+	case app.FieldOpeningBal:
+		return tr("field.opening_balance", "Opening balance")
 	}
 	return field
 }
@@ -140,6 +198,30 @@ func fieldMessageAs(fe app.FieldError, label, owner string) string {
 		return tr("error.duplicate", "{{.Field}}: «{{.Value}}» is repeated", data)
 	case app.ReasonUnknownField:
 		return tr("error.unknown_field", "{{.Field}}: «{{.Value}}» is unknown", data)
+	case app.ReasonTooShort:
+		return tr("error.too_short", "{{.Field}}: too short (at least 4 characters)", data)
+	case app.ReasonFirstOwner:
+		return tr("error.first_owner", "The first user must be an owner: their password becomes the administrator password")
+	case app.ReasonLastOwner:
+		return tr("error.last_owner", "The last owner can be neither demoted nor disabled")
+	case app.ReasonNotPositive:
+		return tr("error.not_positive", "{{.Field}}: must be above zero", data)
+	case app.ReasonInsufficient:
+		return tr("error.insufficient", "{{.Field}}: not enough points available ({{.Value}} asked)", data)
+	case app.ReasonOverCap:
+		return tr("error.over_cap", "{{.Field}}: {{.Value}} is more than this order may be paid with", data)
+	case app.ReasonMismatch:
+		return tr("error.mismatch", "{{.Field}}: «{{.Value}}» is already used by a different purchase", data)
+	case app.ReasonTooMany:
+		return tr("error.too_many", "{{.Field}}: more than is left to refund", data)
+	case app.ReasonBlocked:
+		return tr("error.blocked", "{{.Field}}: the client is blocked", data)
+	case app.ReasonNoProgram:
+		return tr("error.no_program", "{{.Field}}: no bonus program lets points pay for this guest", data)
+	case app.ReasonNoClient:
+		return tr("error.no_client", "{{.Field}}: identify the guest first", data)
+	case app.ReasonNotRefundable:
+		return tr("error.not_refundable", "{{.Field}}: this receipt cannot be refunded", data)
 	case reasonNotNumber:
 		return tr("error.not_number", "{{.Field}}: «{{.Value}}» is not a whole number", data)
 	case reasonNotMoney:
@@ -159,6 +241,20 @@ func errorMessage(err error) string {
 		return fieldMessage(fes[0])
 	}
 	switch {
+	case errors.Is(err, app.ErrLocked):
+		var le *app.LockedError
+		if errors.As(err, &le) {
+			return tr("error.locked_until", "Too many wrong passwords: try again after {{.Time}}", map[string]any{"Time": le.Until.Local().Format("15:04:05")})
+		}
+		return tr("error.locked", "Too many wrong passwords: wait a minute and try again")
+	case errors.Is(err, app.ErrBadSecret):
+		return tr("error.bad_secret", "Wrong name or password")
+	case errors.Is(err, app.ErrNoAdmin):
+		return tr("error.no_admin", "No administrator password is set yet: add an owner in Settings → Users")
+	case errors.Is(err, app.ErrDenied):
+		return tr("error.denied", "Not allowed: this needs the administrator password or another role")
+	case errors.Is(err, app.ErrBlocked):
+		return tr("error.client_blocked", "This client is blocked: no identification, no points")
 	case errors.Is(err, app.ErrNotFound):
 		return tr("error.not_found", "Not found: it may have been deleted")
 	case errors.Is(err, app.ErrConflict):

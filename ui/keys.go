@@ -17,9 +17,9 @@ var (
 // Ctrl+R reload the list, Ctrl+A check the rows on screen.
 func (u *UI) addShortcuts() {
 	c := u.win.Canvas()
-	c.AddShortcut(shortcutNew, func(fyne.Shortcut) { u.tabs.SelectIndex(0); u.clients.newClient() })
+	c.AddShortcut(shortcutNew, func(fyne.Shortcut) { u.tabs.Select(u.clientsTab); u.clients.newClient() })
 	c.AddShortcut(shortcutFind, func(fyne.Shortcut) {
-		u.tabs.SelectIndex(0)
+		u.tabs.Select(u.clientsTab)
 		u.toList(func() { c.Focus(u.clients.search) }) // from a client page too
 	})
 	c.AddShortcut(shortcutReload, func(fyne.Shortcut) { u.clients.reload() })
@@ -30,7 +30,7 @@ func (u *UI) addShortcuts() {
 
 // checkAllShortcut checks the rows on screen when the list is in view.
 func (u *UI) checkAllShortcut(fyne.Shortcut) {
-	if u.tabs.SelectedIndex() == 0 && u.pages.open == nil {
+	if u.tabs.Selected() == u.clientsTab && u.pages.open == nil {
 		u.clients.checkAllOnScreen()
 	}
 }

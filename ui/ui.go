@@ -76,10 +76,21 @@ const (
 	ScreenClientPage   = "client-page"
 	// ScreenClientsFiltered is the list with a filter on and a checked row.
 	ScreenClientsFiltered = "clients-filtered"
+	// ScreenTill is the till with a guest identified and an order open.
+	ScreenTill = "till"
+	// ScreenClientBonus is a client page on its bonus accounts tab.
+	ScreenClientBonus = "client-bonus"
+	// ScreenCatalogue is the catalogue of products.
+	ScreenCatalogue = "catalogue"
+	// ScreenPrograms is the bonus program editor on its first program.
+	ScreenPrograms = "programs"
+	// ScreenAudit is the audit log.
+	ScreenAudit = "audit"
 )
 
 // AllScreens lists the names --screen accepts.
-var AllScreens = []string{ScreenClients, ScreenClientNew, ScreenClientEdit, ScreenClientsError, ScreenSettings, ScreenClientPage, ScreenClientsFiltered}
+var AllScreens = []string{ScreenClients, ScreenClientNew, ScreenClientEdit, ScreenClientsError, ScreenSettings,
+	ScreenClientPage, ScreenClientsFiltered, ScreenTill, ScreenClientBonus, ScreenCatalogue, ScreenPrograms, ScreenAudit}
 
 // Deps is what the UI is built from.
 type Deps struct {
@@ -91,6 +102,12 @@ type Deps struct {
 	Backups BackupService
 	// Restore, when set with Backups, adds "Restore…" to the section.
 	Restore RestoreService
+	// The money side (issue 5); each, when set, adds its screens and tabs.
+	Till      TillService
+	Ledger    LedgerService
+	Purchases PurchaseService
+	Catalogue CatalogueService
+	Auth      AuthService
 	// DBPath is shown in the settings.
 	DBPath  string
 	Version string
@@ -107,6 +124,12 @@ type UI struct {
 	tabs     *container.AppTabs
 	clients  *clientsScreen
 	settings *settingsScreen
+	// The navigation tabs, to select them by what they are.
+	clientsTab, settingsTab, tillTab, catalogueTab, programsTab, auditTab *container.TabItem
+	till                                                                  *tillScreen      // nil without Deps.Till (till.go)
+	catalogue                                                             *catalogueScreen // nil without Deps.Catalogue (catalogue.go)
+	programs                                                              *programsScreen  // nil without Deps.Catalogue (programs.go)
+	audit                                                                 *auditScreen     // nil without Deps.Auth (audit.go)
 	// onClientChanged, when set by the client list, is called on the UI
 	// goroutine with the id of a client the client page changed or deleted
 	// (see clientpage.go).
@@ -126,17 +149,43 @@ func New(a fyne.App, deps Deps) *UI {
 	u.clients = newClientsScreen(u)
 	u.settings = newSettingsScreen(u)
 	u.pages.area = container.NewStack(u.clients.content)
-	u.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon(tr("nav.clients", "Clients"), theme.AccountIcon(), u.pages.area),
-		container.NewTabItemWithIcon(tr("nav.settings", "Settings"), theme.SettingsIcon(), u.settings.content),
-	)
+	u.clientsTab = container.NewTabItemWithIcon(tr("nav.clients", "Clients"), theme.AccountIcon(), u.pages.area)
+	u.settingsTab = container.NewTabItemWithIcon(tr("nav.settings", "Settings"), theme.SettingsIcon(), u.settings.content)
+	u.tabs = container.NewAppTabs(u.clientsTab)
+	if deps.Till != nil {
+		u.till = newTillScreen(u)
+		u.tillTab = container.NewTabItemWithIcon(tr("nav.till", "Till"), theme.ComputerIcon(), u.till.content)
+		u.tabs.Append(u.tillTab)
+	}
+	if deps.Catalogue != nil {
+		u.catalogue = newCatalogueScreen(u)
+		u.catalogueTab = container.NewTabItemWithIcon(tr("nav.catalogue", "Catalogue"), theme.ListIcon(), u.catalogue.content)
+		u.programs = newProgramsScreen(u)
+		u.programsTab = container.NewTabItemWithIcon(tr("nav.programs", "Bonus programs"), theme.ContentAddIcon(), u.programs.content)
+		u.tabs.Append(u.catalogueTab)
+		u.tabs.Append(u.programsTab)
+	}
+	if deps.Auth != nil {
+		u.audit = newAuditScreen(u)
+		u.auditTab = container.NewTabItemWithIcon(tr("nav.audit", "Audit log"), theme.HistoryIcon(), u.audit.content)
+		u.tabs.Append(u.auditTab)
+	}
+	u.tabs.Append(u.settingsTab)
 	u.tabs.SetTabLocation(container.TabLocationLeading)
 	u.tabs.OnSelected = func(t *container.TabItem) {
-		if t.Content == u.settings.content {
+		switch t {
+		case u.settingsTab:
 			u.settings.load()
-		}
-		if t.Content == u.pages.area {
+		case u.clientsTab:
 			u.focusClientsTab()
+		case u.tillTab:
+			u.till.focus()
+		case u.catalogueTab:
+			u.catalogue.load()
+		case u.programsTab:
+			u.programs.load()
+		case u.auditTab:
+			u.audit.load()
 		}
 	}
 	u.win.SetContent(u.tabs)
@@ -155,7 +204,7 @@ func (u *UI) Window() fyne.Window { return u.win }
 func (u *UI) Open(screen string) {
 	switch screen {
 	case ScreenSettings:
-		u.tabs.SelectIndex(1)
+		u.tabs.Select(u.settingsTab)
 	case ScreenClientNew:
 		u.clients.newClient()
 	case ScreenClientEdit:
@@ -168,6 +217,26 @@ func (u *UI) Open(screen string) {
 		u.openRichestClient()
 	case ScreenClientsFiltered:
 		u.clients.afterLoad(u.clients.showFilteredExample)
+	case ScreenTill:
+		if u.till != nil {
+			u.tabs.Select(u.tillTab)
+			u.till.showExample()
+		}
+	case ScreenClientBonus:
+		u.openRichestClientOn(pageTabBonus)
+	case ScreenCatalogue:
+		if u.catalogue != nil {
+			u.tabs.Select(u.catalogueTab)
+		}
+	case ScreenPrograms:
+		if u.programs != nil {
+			u.tabs.Select(u.programsTab)
+			u.programs.showExample()
+		}
+	case ScreenAudit:
+		if u.audit != nil {
+			u.tabs.Select(u.auditTab)
+		}
 	}
 }
 
@@ -193,7 +262,7 @@ func (u *UI) loadTitle() {
 }
 
 func (u *UI) menu() *fyne.MainMenu {
-	newClient := fyne.NewMenuItem(tr("menu.new_client", "New client…"), func() { u.tabs.SelectIndex(0); u.clients.newClient() })
+	newClient := fyne.NewMenuItem(tr("menu.new_client", "New client…"), func() { u.tabs.Select(u.clientsTab); u.clients.newClient() })
 	newClient.Shortcut = shortcutNew
 	file := fyne.NewMenu(tr("menu.file", "File"), newClient,
 		fyne.NewMenuItem(tr("import.menu", "Import clients…"), func() {

@@ -1,0 +1,132 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"io"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"loyaltydesk/app"
+)
+
+// TillService is what the till screen needs of app.Till (PU-03).
+type TillService interface {
+	NewOrder() app.Order
+	Identify(ctx context.Context, text string) (app.Guest, error)
+	Guest(ctx context.Context, clientID string) (app.Guest, error)
+	Attach(ctx context.Context, o *app.Order, g app.Guest) error
+	Quote(ctx context.Context, o app.Order) (app.Quote, error)
+	PayWithPoints(ctx context.Context, o *app.Order, points int64) error
+	Close(ctx context.Context, o app.Order) (app.Purchase, error)
+	Cancel(ctx context.Context, o app.Order) error
+}
+
+// LedgerService is what the screens need of app.Ledger (BN-01…BN-05, CL-04).
+type LedgerService interface {
+	AccountTypes(ctx context.Context) ([]app.AccountType, error)
+	SaveAccountType(ctx context.Context, t app.AccountType) (app.AccountType, error)
+	Accounts(ctx context.Context, clientID string) ([]app.Account, error)
+	OpenAccount(ctx context.Context, clientID, typeID string) (app.Account, error)
+	History(ctx context.Context, q app.EntryQuery) ([]app.Entry, error)
+	Adjust(ctx context.Context, ap app.Approval, in app.Adjustment) (app.AdjustReport, error)
+	ResetHolds(ctx context.Context, clientID string) (int, error)
+}
+
+// PurchaseService is what the screens need of app.Purchases (PU-02, PU-05, PU-06).
+type PurchaseService interface {
+	Get(ctx context.Context, id string) (app.Purchase, error)
+	History(ctx context.Context, q app.PurchaseQuery) ([]app.Purchase, error)
+	Preview(ctx context.Context, in app.PurchaseInput) (app.Quote, error)
+	Record(ctx context.Context, in app.PurchaseInput) (app.Purchase, error)
+	Refund(ctx context.Context, in app.RefundInput) (app.Purchase, error)
+	Gift(ctx context.Context, clientID, giftID, note string) (app.Purchase, error)
+	NewNumber() string
+}
+
+// CatalogueService is what the screens need of app.Catalogue (PU-01, BN-06).
+type CatalogueService interface {
+	Categories(ctx context.Context) ([]app.ProductCategory, error)
+	Products(ctx context.Context, q app.ProductQuery) ([]app.Product, error)
+	Gifts(ctx context.Context) ([]app.Gift, error)
+	Programs(ctx context.Context) ([]app.Program, error)
+	SaveCategory(ctx context.Context, c app.ProductCategory) (app.ProductCategory, error)
+	DeleteCategory(ctx context.Context, id string) error
+	SaveProduct(ctx context.Context, p app.Product) (app.Product, error)
+	DeleteProduct(ctx context.Context, id string) error
+	SaveGift(ctx context.Context, g app.Gift) (app.Gift, error)
+	DeleteGift(ctx context.Context, id string) error
+	SaveProgram(ctx context.Context, p app.Program) (app.Program, error)
+	DeleteProgram(ctx context.Context, id string) error
+	// ImportProducts reads a CSV of products (PU-01); with dryRun it only
+	// checks. A file with any bad row changes nothing.
+	ImportProducts(ctx context.Context, r io.Reader, dryRun bool) (app.ProductImportReport, error)
+}
+
+// AuthService is what the screens need of app.Auth (AD-01, AD-02).
+type AuthService interface {
+	Users(ctx context.Context) ([]app.User, error)
+	NeedsSignIn(ctx context.Context) (bool, error)
+	SaveUser(ctx context.Context, ap app.Approval, id string, in app.UserInput) (app.User, error)
+	SignIn(ctx context.Context, name, secret string) (app.Session, error)
+	Approve(ctx context.Context, secret string) (app.Approval, error)
+	AuditLog(ctx context.Context, q app.AuditQuery) ([]app.AuditEntry, error)
+}
+
+// approve asks for the administrator password (AD-01) and calls then on the
+// UI goroutine with the approval. Wrong passwords keep the dialog open with
+// the reason; too many lock it for a while (the error says until when).
+func (u *UI) approve(title string, then func(app.Approval)) {
+	if u.deps.Auth == nil {
+		return
+	}
+	secret := widget.NewPasswordEntry()
+	secret.SetPlaceHolder(tr("auth.secret_ph", "PIN or password"))
+	msg := widget.NewLabel(tr("auth.approve_hint", "This operation needs the password of an owner or a manager."))
+	msg.Wrapping = fyne.TextWrapWord
+	errLabel := widget.NewLabel("")
+	errLabel.Importance = widget.DangerImportance
+	errLabel.Wrapping = fyne.TextWrapWord
+	errLabel.Hide()
+	var d dialog.Dialog
+	busy := false
+	submit := func() {
+		if busy {
+			return
+		}
+		busy = true
+		s := secret.Text
+		u.async(func() {
+			ap, err := u.deps.Auth.Approve(u.ctx(), s)
+			fyne.Do(func() {
+				busy = false
+				if err != nil {
+					errLabel.SetText(errorMessage(err))
+					errLabel.Show()
+					secret.SetText("")
+					if !errors.Is(err, app.ErrBadSecret) && !errors.Is(err, app.ErrLocked) {
+						d.Hide()
+						u.showError(err)
+					}
+					return
+				}
+				d.Hide()
+				then(ap)
+			})
+		})
+	}
+	secret.OnSubmitted = func(string) { submit() }
+	form := widget.NewForm(widget.NewFormItem(tr("field.secret", "PIN or password"), secret))
+	ok := widget.NewButton(tr("auth.approve", "Confirm"), submit)
+	ok.Importance = widget.HighImportance
+	cancel := widget.NewButton(tr("dialog.cancel", "Cancel"), func() { d.Hide() })
+	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(msg, form, errLabel,
+		container.NewHBox(layout.NewSpacer(), cancel, ok)), u.win)
+	d.Resize(fyne.NewSize(440, 0))
+	d.Show()
+	u.win.Canvas().Focus(secret)
+}
