@@ -21,6 +21,13 @@ type harness struct {
 	store   *db.Store
 	clients *app.Clients
 	win     fyne.Window
+	// The money side (issue 5), over the same store and clock.
+	clock     *app.ManualClock
+	ledger    *app.Ledger
+	purchases *app.Purchases
+	catalogue *app.Catalogue
+	auth      *app.Auth
+	till      *app.Till
 }
 
 func newHarness(t *testing.T) *harness {
@@ -37,17 +44,28 @@ func newHarness(t *testing.T) *harness {
 	t.Cleanup(func() { store.Close() })
 	clock := app.NewManualClock(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))
 	clients := app.NewClients(store, clock)
+	ledger := app.NewLedger(store, clock)
+	purchases := app.NewPurchases(store, clock)
+	catalogue := app.NewCatalogue(store, clock)
+	auth := app.NewAuth(store, clock)
+	till := app.NewTill(store, clock, ledger, purchases)
 	u := New(a, Deps{
-		Clients:  clients,
-		Settings: app.NewSettings(store, clock),
-		DBPath:   store.Path(),
-		Version:  "test",
-		Async:    func(f func()) { f() },
+		Clients:   clients,
+		Settings:  app.NewSettings(store, clock),
+		Till:      till,
+		Ledger:    ledger,
+		Purchases: purchases,
+		Catalogue: catalogue,
+		Auth:      auth,
+		DBPath:    store.Path(),
+		Version:   "test",
+		Async:     func(f func()) { f() },
 	})
 	u.win.Resize(fyne.NewSize(1100, 700))
 	u.win.Show()
 	t.Cleanup(u.win.Close)
-	return &harness{ui: u, store: store, clients: clients, win: u.win}
+	return &harness{ui: u, store: store, clients: clients, win: u.win, clock: clock,
+		ledger: ledger, purchases: purchases, catalogue: catalogue, auth: auth, till: till}
 }
 
 func (h *harness) count(t *testing.T) int {
