@@ -92,10 +92,8 @@ var bulkSchema = [bulkTables]struct {
 	bulkIdentifiers:      {"client_identifiers", identifierColumnsInsert},
 	bulkClientTags:       {"client_tags", []string{"client_id", "tag_id", "created_at", "node_id"}},
 	bulkMembers:          {"client_category_members", []string{"client_id", "category_id", "created_at", "node_id"}},
-	bulkPurchases: {"purchases", []string{"id", "number", "client_id", "sold", "discount", "paid", "bonus_spent",
-		"bonus_accrued", "occurred_at", "created_at", "updated_at", "node_id"}},
-	bulkLines: {"purchase_lines", []string{"id", "purchase_id", "position", "product_id", "category_id", "name",
-		"quantity", "price", "amount", "created_at", "node_id"}},
+	bulkPurchases:        {"purchases", purchaseColumnsInsert},
+	bulkLines:            {"purchase_lines", lineColumnsInsert},
 }
 
 // insertSQL returns the one-row INSERT into t.
@@ -439,16 +437,11 @@ func (b *BulkLoader) Purchase(p app.Purchase) error {
 	if err := b.check(); err != nil {
 		return err
 	}
-	occurred := formatTime(p.OccurredAt)
-	created, updated := occurred, occurred
-	if !p.CreatedAt.Equal(p.OccurredAt) || !p.UpdatedAt.Equal(p.OccurredAt) {
-		created, updated = formatTimes(p.CreatedAt, p.UpdatedAt)
-	}
-	b.add(bulkPurchases, p.ID, p.Number, nullString(p.ClientID), p.Sold, p.Discount, p.Paid,
-		p.BonusSpent, p.BonusAccrued, occurred, created, updated, p.NodeID)
+	// The same row mapping as InsertPurchase.
+	row, created := purchaseRow(p)
+	b.add(bulkPurchases, row...)
 	for _, l := range p.Lines {
-		b.add(bulkLines, l.ID, p.ID, int64(l.Position), nullString(l.ProductID), nullString(l.CategoryID),
-			l.Name, l.Quantity, l.Price, l.Amount, created, p.NodeID)
+		b.add(bulkLines, lineRow(p, l, created)...)
 	}
 	b.stats.Purchases++
 	b.stats.Lines += len(p.Lines)

@@ -408,7 +408,7 @@ func TestSettingsAndAuditLog(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.AuditLog(ctx, "client", id)
+	got, err := s.AuditOf(ctx, "client", id)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -338,8 +338,11 @@ func TestLedgerAndAuditAreAppendOnly(t *testing.T) {
 	for _, q := range []string{
 		`INSERT INTO accounts (id, client_id, account_type_id, created_at, updated_at, node_id)
 			VALUES ('acc-1', '` + c.ID + `', '` + app.DefaultAccountTypeID + `', '` + ts + `', '` + ts + `', '` + node + `')`,
-		`INSERT INTO ledger_entries (id, account_id, kind, amount, author, reason, created_at, node_id)
-			VALUES ('le-1', 'acc-1', 'accrue', 5000, 'cashier', 'purchase', '` + ts + `', '` + node + `')`,
+		`INSERT INTO ledger_entries (id, account_id, client_id, kind, amount, author, reason, created_at, node_id)
+			VALUES ('le-1', 'acc-1', '` + c.ID + `', 'accrue', 5000, 'cashier', 'purchase', '` + ts + `', '` + node + `')`,
+		`INSERT INTO ledger_entries (id, account_id, client_id, kind, amount, author, reason, created_at, node_id)
+			VALUES ('le-2', 'acc-1', '` + c.ID + `', 'debit', -1000, 'cashier', 'purchase', '` + ts + `', '` + node + `')`,
+		`INSERT INTO ledger_draws (entry_id, lot_id, amount) VALUES ('le-2', 'le-1', 1000)`,
 	} {
 		if _, err := raw.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
@@ -366,15 +369,26 @@ func TestLedgerAndAuditAreAppendOnly(t *testing.T) {
 			t.Errorf("%s row %s after the refused changes: count %d, node %q (%v)", tc.table, tc.id, n, gotNode, err)
 		}
 	}
+	// The draws of entries too (BN-02).
+	for _, q := range []string{`UPDATE ledger_draws SET amount = 1`, `DELETE FROM ledger_draws`} {
+		_, err := raw.Exec(q)
+		if err == nil || !strings.Contains(err.Error(), "ledger draws are append-only") {
+			t.Errorf("%s: err = %v", q, err)
+		}
+	}
+	var draws int
+	if err := raw.QueryRow(`SELECT sum(amount) FROM ledger_draws`).Scan(&draws); err != nil || draws != 1000 {
+		t.Errorf("draws after the refused changes: %d, %v", draws, err)
+	}
 	// Through the store's own connection too.
-	for _, q := range []string{`UPDATE audit_log SET actor = 'x'`, `DELETE FROM ledger_entries`} {
+	for _, q := range []string{`UPDATE audit_log SET actor = 'x'`, `DELETE FROM ledger_entries`, `DELETE FROM ledger_draws`} {
 		if _, err := s.write.Exec(q); err == nil {
 			t.Errorf("%s succeeded on the store's connection", q)
 		}
 	}
 	// Appending still works.
-	if _, err := raw.Exec(`INSERT INTO ledger_entries (id, account_id, kind, amount, author, created_at, node_id)
-		VALUES ('le-2', 'acc-1', 'debit', -1000, 'cashier', ?, ?)`, ts, node); err != nil {
+	if _, err := raw.Exec(`INSERT INTO ledger_entries (id, account_id, client_id, kind, amount, author, created_at, node_id)
+		VALUES ('le-3', 'acc-1', ?, 'accrue', 1000, 'cashier', ?, ?)`, c.ID, ts, node); err != nil {
 		t.Errorf("appending to the ledger: %v", err)
 	}
 }

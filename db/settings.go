@@ -41,26 +41,3 @@ func (q *queries) AppendAudit(ctx context.Context, e app.AuditEntry) error {
 		e.ID, formatTime(e.At), e.NodeID, e.Actor, e.Action, e.Entity, e.EntityID, details)
 	return err
 }
-
-// AuditLog returns the audit entries about one entity, oldest first.
-func (q *queries) AuditLog(ctx context.Context, entity, entityID string) ([]app.AuditEntry, error) {
-	rows, err := q.q.QueryContext(ctx, `SELECT id, at, node_id, actor, action, entity, entity_id, details
-		FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY at, id`, entity, entityID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []app.AuditEntry
-	for rows.Next() {
-		var e app.AuditEntry
-		var at string
-		if err := rows.Scan(&e.ID, &at, &e.NodeID, &e.Actor, &e.Action, &e.Entity, &e.EntityID, &e.Details); err != nil {
-			return nil, err
-		}
-		if e.At, err = parseTime(at); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
-}

@@ -282,7 +282,7 @@ func TestUpdateRollsBackOnError(t *testing.T) {
 	if got, err := s.Client(ctx, kept.ID); err != nil || got.FirstName != "Вера" {
 		t.Errorf("client deleted in a failed Update is gone: %v", err)
 	}
-	if entries, err := s.AuditLog(ctx, "client", c.ID); err != nil || len(entries) != 0 {
+	if entries, err := s.AuditOf(ctx, "client", c.ID); err != nil || len(entries) != 0 {
 		t.Errorf("audit written in a failed Update: %v, %v", entries, err)
 	}
 	// The write connection is free again.
