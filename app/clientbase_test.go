@@ -308,7 +308,7 @@ func TestApplyOnCheckedAndOnFilter(t *testing.T) {
 		t.Error("unknown action accepted")
 	}
 	// Every bulk action is audited.
-	log, err := e.store.AuditLog(e.ctx, "client", "*")
+	log, err := e.store.AuditOf(e.ctx, "client", "*")
 	if err != nil || len(log) < 3 {
 		t.Errorf("audit = %d entries, %v", len(log), err)
 	}

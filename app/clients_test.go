@@ -720,7 +720,7 @@ func TestDelete(t *testing.T) {
 		t.Errorf("Search(POS-1) = %v, %v; want only %s", cs, err, b.ID)
 	}
 	// The deleted client's delete was logged.
-	entries, err := e.store.AuditLog(e.ctx, "client", a.ID)
+	entries, err := e.store.AuditOf(e.ctx, "client", a.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -971,7 +971,7 @@ func TestAuditLog(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	entries, err := e.store.AuditLog(e.ctx, "client", c.ID)
+	entries, err := e.store.AuditOf(e.ctx, "client", c.ID)
 	if err != nil {
 		t.Fatalf("AuditLog: %v", err)
 	}
@@ -1072,7 +1072,7 @@ func TestSettings(t *testing.T) {
 	if name, _ := e.settings.VenueName(e.ctx); name != "Зерно" {
 		t.Errorf("venue name after a second change = %q, want Зерно", name)
 	}
-	entries, err := e.store.AuditLog(e.ctx, "setting", app.SettingVenueName)
+	entries, err := e.store.AuditOf(e.ctx, "setting", app.SettingVenueName)
 	if err != nil || len(entries) != 2 || entries[0].Action != "settings.set" {
 		t.Errorf("audit of venue name = %+v, %v; want two settings.set entries", entries, err)
 	}

@@ -78,7 +78,7 @@ func (e *env) total(t *testing.T) int { return e.count(t, "") }
 
 func (e *env) importAudits(t *testing.T) []app.AuditEntry {
 	t.Helper()
-	all, err := e.store.AuditLog(e.ctx, "client", "*")
+	all, err := e.store.AuditOf(e.ctx, "client", "*")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -93,8 +93,8 @@ type Entry struct {
 	AccountID  string
 	ClientID   string
 	Kind       EntryKind
-	Amount     int64 // change of the posted balance
-	Held       int64 // change of the held amount
+	Amount     int64  // change of the posted balance
+	Held       int64  // change of the held amount
 	HoldID     string // confirm / release: the hold they settle
 	PurchaseID string // the receipt it belongs to, if any
 	OrderRef   string // hold: the number of the open order it reserves for

@@ -17,7 +17,7 @@ import (
 const (
 	maxLines      = 500
 	maxNumberLen  = 64
-	maxQuantity   = 1_000_000_000    // thousandths: a million pieces
+	maxQuantity   = 1_000_000_000     // thousandths: a million pieces
 	maxLineAmount = 10_000_000_000_00 // kopecks: ten billion roubles
 )
 
