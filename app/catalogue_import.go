@@ -1,0 +1,611 @@
+package app
+
+// The product import (PU-01): a CSV of products as a venue keeps its menu
+// in Excel or exports it from its old POS, read with the same encoding and
+// separator detection as the client import.
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+)
+
+// Columns of a product import file.
+const (
+	ProductColName     = "name"
+	ProductColCategory = "category"
+	ProductColPrice    = "price"
+	ProductColSKU      = "sku"
+)
+
+// productSynonyms are the headers (folded as foldHeader folds them) a product
+// import recognises, in Russian and English. A header that starts with one of
+// them and goes on after a space, comma or bracket ("Цена, ₽", "Price (RUB)")
+// is recognised too.
+var productSynonyms = map[string][]string{
+	ProductColName: {"name", "название", "наименование", "товар", "product", "product name", "item",
+		"название товара", "наименование товара", "блюдо", "позиция"},
+	ProductColCategory: {"category", "категория", "группа", "раздел", "category path", "группа товаров",
+		"категория товара", "папка"},
+	ProductColPrice: {"price", "цена", "стоимость", "цена продажи", "sale price", "price rub"},
+	ProductColSKU:   {"sku", "артикул", "код", "code", "код товара", "product code", "article", "plu"},
+}
+
+// CategorySeparator separates the levels of a category path in an import
+// file: "Напитки/Кофе" is Кофе under Напитки.
+const CategorySeparator = "/"
+
+// maxProductFile caps what a product import reads into memory.
+const maxProductFile = 64 << 20
+
+// productColumns are the columns of a product file (-1: absent).
+type productColumns struct {
+	header                     []string
+	name, category, price, sku int
+}
+
+// productColumnsOf finds the product columns of a header; the first column
+// that names a field gets it. A file without a name or price column is a
+// *ValidationError on FieldColumn, ReasonNotFound, naming the field
+// (ProductColName or ProductColPrice).
+func productColumnsOf(header []string) (productColumns, error) {
+	pc := productColumns{header: header, name: -1, category: -1, price: -1, sku: -1}
+	slot := map[string]*int{ProductColName: &pc.name, ProductColCategory: &pc.category, ProductColPrice: &pc.price, ProductColSKU: &pc.sku}
+	for i, h := range header {
+		key := foldHeader(h)
+		if key == "" {
+			continue
+		}
+		if f := productField(key); f != "" && *slot[f] < 0 {
+			*slot[f] = i
+		}
+	}
+	var v validation
+	if pc.name < 0 {
+		v.add(FieldColumn, ReasonNotFound, ProductColName)
+	}
+	if pc.price < 0 {
+		v.add(FieldColumn, ReasonNotFound, ProductColPrice)
+	}
+	return pc, v.err()
+}
+
+// productField returns the product column a folded header names, or "".
+func productField(key string) string {
+	for _, f := range []string{ProductColName, ProductColCategory, ProductColPrice, ProductColSKU} {
+		for _, s := range productSynonyms[f] {
+			if key == s {
+				return f
+			}
+		}
+	}
+	for _, f := range []string{ProductColName, ProductColCategory, ProductColPrice, ProductColSKU} {
+		for _, s := range productSynonyms[f] {
+			if rest, ok := strings.CutPrefix(key, s); ok && rest != "" && strings.ContainsRune(" ,(", rune(rest[0])) {
+				return f
+			}
+		}
+	}
+	return ""
+}
+
+// productRow is a row of a product file as parsed and checked on its own.
+type productRow struct {
+	line     int
+	name     string
+	path     []string // the category path, top first; nil: top level (or no category column)
+	price    int64
+	sku      string
+	problems []ImportProblem
+}
+
+// parse reads and checks one row of a product file.
+func (pc productColumns) parse(row ImportRow) productRow {
+	r := productRow{line: row.Line}
+	cell := func(i int) string {
+		if i >= 0 && i < len(row.Cells) {
+			return strings.TrimSpace(row.Cells[i])
+		}
+		return ""
+	}
+	problem := func(col int, field, reason, value string) {
+		p := ImportProblem{Line: row.Line, FieldError: FieldError{Field: field, Reason: reason, Value: value}}
+		if col >= 0 && col < len(pc.header) {
+			p.Column, p.ColumnIndex = cleanText(pc.header[col]), col+1
+		}
+		r.problems = append(r.problems, p)
+	}
+	r.name = cleanText(cell(pc.name))
+	switch {
+	case r.name == "":
+		problem(pc.name, FieldName, ReasonRequired, "")
+	case tooLong(r.name, maxNameLen):
+		problem(pc.name, FieldName, ReasonTooLong, r.name)
+	}
+	for _, part := range strings.Split(cell(pc.category), CategorySeparator) {
+		part = cleanText(part)
+		switch {
+		case part == "":
+		case tooLong(part, maxNameLen):
+			problem(pc.category, FieldProductCat, ReasonTooLong, part)
+		default:
+			r.path = append(r.path, part)
+		}
+	}
+	if len(r.path) > maxCategoryDepth {
+		problem(pc.category, FieldProductCat, ReasonTooLong, cell(pc.category))
+	}
+	price, reason := parsePrice(cell(pc.price))
+	if reason != "" {
+		problem(pc.price, FieldPrice, reason, cell(pc.price))
+	}
+	r.price = price
+	r.sku = cleanText(cell(pc.sku))
+	if tooLong(r.sku, maxExtIDLen) {
+		problem(pc.sku, FieldSKU, ReasonTooLong, r.sku)
+	}
+	return r
+}
+
+// maxCategoryDepth is the deepest category path an import makes.
+const maxCategoryDepth = 8
+
+// parsePrice reads a price in roubles as people type it in a spreadsheet —
+// "250", "250,50", "1 500", "1500.5", "250 ₽", "250 руб." — as kopecks. It
+// returns the reason it cannot: ReasonRequired (empty), ReasonNegative, or
+// ReasonBadValue (not an amount, more than two decimals, or too large).
+func parsePrice(s string) (int64, string) {
+	t := strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '\u00a0', '\u202f', '\u2009', '\t', '\'':
+			return -1
+		}
+		return r
+	}, strings.ToLower(s))
+	for _, suffix := range []string{"₽", "руб.", "руб", "р.", "р", "rub", "rur"} {
+		if v, ok := strings.CutSuffix(t, suffix); ok {
+			t = v
+			break
+		}
+	}
+	if t == "" {
+		return 0, ReasonRequired
+	}
+	neg := false
+	if v, ok := strings.CutPrefix(t, "-"); ok {
+		neg, t = true, v
+	} else if v, ok := strings.CutPrefix(t, "−"); ok {
+		neg, t = true, v
+	}
+	if strings.Count(t, ",")+strings.Count(t, ".") > 1 {
+		return 0, ReasonBadValue
+	}
+	whole, frac, hasFrac := strings.Cut(strings.ReplaceAll(t, ",", "."), ".")
+	if whole == "" || (hasFrac && frac == "") || len(frac) > 2 || len(whole) > 12 {
+		return 0, ReasonBadValue
+	}
+	for _, r := range whole + frac {
+		if r < '0' || r > '9' {
+			return 0, ReasonBadValue
+		}
+	}
+	rub, _ := strconv.ParseInt(whole, 10, 64)
+	kop := int64(0)
+	if frac != "" {
+		kop, _ = strconv.ParseInt(frac, 10, 64)
+		if len(frac) == 1 {
+			kop *= 10
+		}
+	}
+	v := rub*100 + kop
+	switch {
+	case neg && v > 0:
+		return 0, ReasonNegative
+	case v > maxPrice:
+		return 0, ReasonBadValue
+	}
+	return v, ""
+}
+
+// ImportProducts reads a CSV of products (PU-01) — a header with a name and
+// a price column, optional category (a path "Напитки/Кофе" makes nested
+// categories) and SKU columns, in Russian or English — and adds or updates
+// the catalogue, all or nothing.
+//
+// A row is the product with its SKU; failing that, the product of the same
+// name in the same category (anywhere, when the file has no category column);
+// failing that, a new product. A matched product takes the row's name, price,
+// category and SKU (a product matched by name keeps its SKU when the row has
+// none; a product whose SKU differs from the row's is not the row's, which
+// then makes a new product). Categories of the path that do not exist are
+// made. A row with a bad value, a row repeating an earlier row's SKU or
+// product, and a row whose name matches several products are rejected with
+// their line, column and reason. If any row is rejected, or on a dry run,
+// nothing is written; otherwise everything is written in one transaction
+// with one audit entry. Problems of the file as a whole (no name or price
+// column, unreadable, empty) come back as a *ValidationError.
+func (c *Catalogue) ImportProducts(ctx context.Context, r io.Reader, dryRun bool) (ProductImportReport, error) {
+	rep := ProductImportReport{DryRun: dryRun}
+	t, err := ReadCSVTable(ctx, r)
+	if err != nil {
+		return rep, err
+	}
+	cols, err := productColumnsOf(t.Header)
+	if err != nil {
+		return rep, err
+	}
+	rows := make([]productRow, len(t.Rows))
+	for i, row := range t.Rows {
+		rows[i] = cols.parse(row)
+	}
+	rep.Rows = len(rows)
+	if dryRun {
+		pl, err := planProducts(ctx, c.store, rows, cols.category >= 0)
+		if err != nil {
+			return rep, fmt.Errorf("check product import: %w", err)
+		}
+		return pl.report(rep), nil
+	}
+	now, node := c.clock.Now(), c.store.NodeID()
+	var pl *productPlan
+	err = c.store.Update(ctx, func(tx Tx) error {
+		pl, err = planProducts(ctx, tx, rows, cols.category >= 0)
+		if err != nil {
+			return err
+		}
+		if pl.rejected > 0 {
+			return errImportRejected
+		}
+		return pl.write(ctx, tx, now, node)
+	})
+	switch {
+	case errors.Is(err, errImportRejected):
+		return pl.report(rep), nil
+	case err != nil:
+		return rep, fmt.Errorf("import products: %w", err)
+	}
+	rep = pl.report(rep)
+	rep.Written = true
+	return rep, nil
+}
+
+// productPlan is what an import will write.
+type productPlan struct {
+	newCats  []ProductCategory
+	products []Product // new and changed products, in the file's order
+	created  int
+	updated  int
+	rejected int
+	problems []ImportProblem
+}
+
+func (pl *productPlan) report(rep ProductImportReport) ProductImportReport {
+	rep.Created, rep.Updated, rep.Categories = pl.created, pl.updated, len(pl.newCats)
+	rep.Problems = pl.problems
+	return rep
+}
+
+// catalogueReader is what planning reads: the store or a transaction.
+type catalogueReader interface {
+	ProductCategories(ctx context.Context) ([]ProductCategory, error)
+	Products(ctx context.Context, q ProductQuery) ([]Product, error)
+}
+
+// planProducts matches the rows with the catalogue and checks them against
+// it and each other. hasCategory says the file has a category column.
+func planProducts(ctx context.Context, rd catalogueReader, rows []productRow, hasCategory bool) (*productPlan, error) {
+	cats, err := rd.ProductCategories(ctx)
+	if err != nil {
+		return nil, err
+	}
+	prods, err := rd.Products(ctx, ProductQuery{})
+	if err != nil {
+		return nil, err
+	}
+	pl := &productPlan{}
+	// child is the category of a folded name under a parent id ("" is the top).
+	child := map[string]string{}
+	for _, cat := range cats {
+		child[cat.ParentID+"\x00"+FoldName(cat.Name)] = cat.ID
+	}
+	bySKU := map[string]int{}
+	byName := map[string][]int{} // folded name (+ category id with a category column) → products
+	nameKey := func(catID, name string) string {
+		if !hasCategory {
+			return FoldName(name)
+		}
+		return catID + "\x00" + FoldName(name)
+	}
+	for i, p := range prods {
+		if p.SKU != "" {
+			bySKU[strings.ToLower(p.SKU)] = i
+		}
+		k := nameKey(p.CategoryID, p.Name)
+		byName[k] = append(byName[k], i)
+	}
+	seenSKU := map[string]bool{}     // lower SKU
+	seenName := map[string]bool{}    // folded path + name
+	seenProduct := map[string]bool{} // matched product ids
+	for _, r := range rows {
+		if len(r.problems) > 0 {
+			pl.reject(r.problems...)
+			continue
+		}
+		reject := func(field, reason, value string) {
+			pl.reject(ImportProblem{Line: r.line, FieldError: FieldError{Field: field, Reason: reason, Value: value}})
+		}
+		// The category, if it exists already (the walk stops at the first
+		// missing level: a new category holds no products yet).
+		catID, catExists := "", true
+		for _, part := range r.path {
+			id, ok := child[catID+"\x00"+FoldName(part)]
+			if !ok {
+				catExists = false
+				break
+			}
+			catID = id
+		}
+		pathKey := FoldName(strings.Join(r.path, CategorySeparator))
+		if !hasCategory {
+			pathKey = ""
+		}
+		if r.sku != "" {
+			if seenSKU[strings.ToLower(r.sku)] {
+				reject(FieldSKU, ReasonDuplicate, r.sku)
+				continue
+			}
+		}
+		if seenName[pathKey+"\x00"+FoldName(r.name)] {
+			reject(FieldName, ReasonDuplicate, r.name)
+			continue
+		}
+		match := -1
+		if i, ok := bySKU[strings.ToLower(r.sku)]; ok && r.sku != "" {
+			match = i
+		} else if catExists {
+			var cands []int
+			for _, i := range byName[nameKey(catID, r.name)] {
+				if r.sku == "" || prods[i].SKU == "" {
+					cands = append(cands, i)
+				}
+			}
+			if len(cands) > 1 {
+				reject(FieldName, ReasonAmbiguous, r.name)
+				continue
+			}
+			if len(cands) == 1 {
+				match = cands[0]
+			}
+		}
+		if match >= 0 {
+			if seenProduct[prods[match].ID] {
+				reject(FieldName, ReasonDuplicate, prods[match].Name)
+				continue
+			}
+			seenProduct[prods[match].ID] = true
+		}
+		if r.sku != "" {
+			seenSKU[strings.ToLower(r.sku)] = true
+		}
+		seenName[pathKey+"\x00"+FoldName(r.name)] = true
+		if hasCategory && !catExists {
+			catID = ""
+			for _, part := range r.path {
+				k := catID + "\x00" + FoldName(part)
+				id, ok := child[k]
+				if !ok {
+					id = NewID()
+					child[k] = id
+					pl.newCats = append(pl.newCats, ProductCategory{ID: id, Name: part, ParentID: catID})
+				}
+				catID = id
+			}
+		}
+		if match < 0 {
+			p := Product{Name: r.name, SKU: r.sku, Price: r.price, CategoryID: catID}
+			pl.products = append(pl.products, p)
+			pl.created++
+			continue
+		}
+		p := prods[match]
+		old := p
+		p.Name, p.Price = r.name, r.price
+		if r.sku != "" {
+			p.SKU = r.sku
+		}
+		if hasCategory {
+			p.CategoryID = catID
+		}
+		if p != old {
+			pl.products = append(pl.products, p)
+			pl.updated++
+		}
+	}
+	return pl, nil
+}
+
+func (pl *productPlan) reject(ps ...ImportProblem) {
+	pl.rejected++
+	pl.problems = append(pl.problems, ps...)
+}
+
+// write stores the plan's categories and products and an audit entry.
+func (pl *productPlan) write(ctx context.Context, tx Tx, now time.Time, node string) error {
+	for _, cat := range pl.newCats {
+		cat.CreatedAt, cat.UpdatedAt, cat.NodeID = now, now, node
+		if err := tx.SaveProductCategory(ctx, cat); err != nil {
+			return err
+		}
+	}
+	for _, p := range pl.products {
+		if p.ID == "" {
+			p.ID, p.CreatedAt = NewID(), now
+		}
+		p.UpdatedAt, p.NodeID = now, node
+		if err := tx.SaveProduct(ctx, p); err != nil {
+			return err
+		}
+	}
+	b, _ := json.Marshal(map[string]any{
+		"created": pl.created, "updated": pl.updated, "categories": len(pl.newCats),
+	})
+	return tx.AppendAudit(ctx, AuditEntry{
+		ID: NewID(), At: now, NodeID: node, Actor: ActorOf(ctx),
+		Action: "products.import", Entity: "product", EntityID: "*", Details: string(b),
+	})
+}
+
+// ReadCSVTable reads a CSV file as a header and rows: UTF-8 (with or without
+// a BOM), UTF-16 with a BOM (Excel's "Unicode text") or Windows-1251 (what
+// Russian Excel writes) when the bytes are not UTF-8; an Excel "sep=;" first
+// line names the separator, otherwise the first line's most frequent of ";",
+// "," and tab. The first non-blank row is the header; blank rows are left
+// out; line numbers are the file's. Problems of the file are a
+// *ValidationError on FieldFile (ReasonTooLong, ReasonBadFile with the line of
+// an unclosed quote, ReasonEmptyFile).
+func ReadCSVTable(ctx context.Context, r io.Reader) (ImportTable, error) {
+	fileErr := func(reason, value string) error {
+		return &ValidationError{Fields: []FieldError{{Field: FieldFile, Reason: reason, Value: value}}}
+	}
+	data, err := io.ReadAll(io.LimitReader(r, maxProductFile+1))
+	if err != nil {
+		return ImportTable{}, err
+	}
+	if len(data) > maxProductFile {
+		return ImportTable{}, fileErr(ReasonTooLong, strconv.Itoa(maxProductFile>>20)+" MB")
+	}
+	text, err := DecodeText(data)
+	if err != nil {
+		return ImportTable{}, fileErr(ReasonBadFile, err.Error())
+	}
+	var sep rune
+	firstLine := 1
+	if first, rest, _ := strings.Cut(text, "\n"); strings.HasPrefix(strings.ToLower(first), "sep=") {
+		if s := strings.TrimRight(first[len("sep="):], "\r"); utf8.RuneCountInString(s) == 1 {
+			sep, _ = utf8.DecodeRuneInString(s)
+			text, firstLine = rest, 2
+		}
+	}
+	if sep != ';' && sep != ',' && sep != '\t' {
+		sep = DetectSeparator(text)
+	}
+	t, err := readCSVRecords(ctx, text, sep, firstLine, false)
+	var pe *csv.ParseError
+	if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrBareQuote) {
+		t, err = readCSVRecords(ctx, text, sep, firstLine, true)
+	}
+	if errors.As(err, &pe) {
+		return ImportTable{}, fileErr(ReasonBadFile, strconv.Itoa(pe.StartLine+firstLine-1))
+	}
+	if err != nil {
+		return ImportTable{}, err
+	}
+	if t.Header == nil || len(t.Rows) == 0 {
+		return ImportTable{}, fileErr(ReasonEmptyFile, "")
+	}
+	return t, nil
+}
+
+func readCSVRecords(ctx context.Context, text string, sep rune, firstLine int, lazy bool) (ImportTable, error) {
+	cr := csv.NewReader(strings.NewReader(text))
+	cr.Comma = sep
+	cr.LazyQuotes = lazy
+	cr.FieldsPerRecord = -1
+	var t ImportTable
+	for n := 0; ; n++ {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return t, nil
+		}
+		if err != nil {
+			return ImportTable{}, err
+		}
+		if n%1000 == 999 {
+			if err := ctx.Err(); err != nil {
+				return ImportTable{}, err
+			}
+		}
+		blank := true
+		for _, c := range rec {
+			if strings.TrimSpace(c) != "" {
+				blank = false
+				break
+			}
+		}
+		if blank {
+			continue
+		}
+		line, _ := cr.FieldPos(0)
+		if t.Header == nil {
+			for i := range rec {
+				rec[i] = strings.TrimSpace(rec[i])
+			}
+			t.Header = rec
+			continue
+		}
+		t.Rows = append(t.Rows, ImportRow{Line: line + firstLine - 1, Cells: rec})
+	}
+}
+
+// DecodeText turns a text file's bytes into text: BOMs of UTF-8 and UTF-16
+// are honoured, and bytes that are not UTF-8 are read as Windows-1251.
+func DecodeText(data []byte) (string, error) {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		data = data[3:]
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		out, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(data)
+		if err != nil {
+			return "", fmt.Errorf("UTF-16: %w", err)
+		}
+		return string(out), nil
+	}
+	if utf8.Valid(data) {
+		return string(data), nil
+	}
+	out, err := charmap.Windows1251.NewDecoder().Bytes(data)
+	if err != nil {
+		return "", fmt.Errorf("Windows-1251: %w", err)
+	}
+	return string(out), nil
+}
+
+// DetectSeparator returns the most frequent of ";", "," and tab in text's
+// first non-blank line, outside quotes; ";" on a tie, "," when there is none.
+func DetectSeparator(text string) rune {
+	var line string
+	for text != "" {
+		line, text, _ = strings.Cut(text, "\n")
+		if strings.TrimSpace(line) != "" {
+			break
+		}
+	}
+	counts := map[rune]int{}
+	quoted := false
+	for _, r := range line {
+		switch {
+		case r == '"':
+			quoted = !quoted
+		case !quoted && (r == ';' || r == ',' || r == '\t'):
+			counts[r]++
+		}
+	}
+	best, n := ',', 0
+	for _, r := range []rune{';', '\t', ','} {
+		if counts[r] > n {
+			best, n = r, counts[r]
+		}
+	}
+	return best
+}
