@@ -241,14 +241,31 @@ func runGUI(dbPath, screen string, stderr io.Writer) int {
 	go func() { daily.Run(bctx); close(backupsDone) }()
 	defer func() { stopBackups(); <-backupsDone }()
 	clients := app.NewClients(store, clock)
+	ledger := app.NewLedger(store, clock)
+	purchases := app.NewPurchases(store, clock)
+	jobsDone := make(chan struct{})
+	jobs := &app.LedgerJobs{Ledger: ledger, OnDone: func(expired, released int, err error) {
+		if err != nil {
+			slog.Error("ledger jobs", "err", err)
+		} else if expired > 0 || released > 0 {
+			slog.Info("ledger jobs", "expired_lots", expired, "released_holds", released)
+		}
+	}}
+	go func() { jobs.Run(bctx); close(jobsDone) }()
+	defer func() { stopBackups(); <-jobsDone }()
 	u := ui.New(a, ui.Deps{
-		Clients:  clients,
-		Settings: app.NewSettings(store, clock),
-		Transfer: transfer.NewService(clients),
-		Backups:  daily,
-		Restore:  &app.Restorer{Store: store, BeforeClose: func() { stopBackups(); <-backupsDone }},
-		DBPath:   dbPath,
-		Version:  version,
+		Clients:   clients,
+		Till:      app.NewTill(store, clock, ledger, purchases),
+		Ledger:    ledger,
+		Purchases: purchases,
+		Catalogue: app.NewCatalogue(store, clock),
+		Auth:      app.NewAuth(store, clock),
+		Settings:  app.NewSettings(store, clock),
+		Transfer:  transfer.NewService(clients),
+		Backups:   daily,
+		Restore:   &app.Restorer{Store: store, BeforeClose: func() { stopBackups(); <-backupsDone; <-jobsDone }},
+		DBPath:    dbPath,
+		Version:   version,
 	})
 	u.Open(screen)
 	u.Window().ShowAndRun()

@@ -614,3 +614,36 @@ func FormatPoints(v int64) string {
 	}
 	return fmt.Sprintf("%s%d.%02d", sign, whole, frac)
 }
+
+// LedgerJobs runs the ledger's background jobs: at start and then every
+// Every (default ten minutes) it expires due points (BN-08) and releases the
+// holds of abandoned orders (older than HoldTimeout). Both are idempotent,
+// so a missed or repeated run does no harm.
+type LedgerJobs struct {
+	Ledger *Ledger
+	Every  time.Duration
+	// OnDone, if set, is told what each run did.
+	OnDone func(expired, released int, err error)
+}
+
+// Run runs the jobs until ctx is done.
+func (j *LedgerJobs) Run(ctx context.Context) {
+	every := j.Every
+	if every <= 0 {
+		every = 10 * time.Minute
+	}
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		expired, err := j.Ledger.ExpireDue(ctx)
+		released, err2 := j.Ledger.ReleaseStale(ctx, HoldTimeout)
+		if j.OnDone != nil {
+			j.OnDone(expired, released, errors.Join(err, err2))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}

@@ -33,6 +33,10 @@ const (
 	ImportTags       = "tags" // tag names separated by commas
 	ImportSMS        = "sms"  // SMS subscription: да / нет, yes / no, 1 / 0
 	ImportEmailSub   = "email_subscribed"
+	// ImportOpening is the bonus balance brought from the venue's old system,
+	// in points ("150", "150,50"): one "opening" entry on the client's
+	// default account, at most once per client.
+	ImportOpening = FieldOpeningBal
 )
 
 // ImportFields lists the fields a column can be mapped to, in the order the
@@ -40,7 +44,7 @@ const (
 var ImportFields = []string{
 	ImportFullName, ImportLastName, ImportFirstName, ImportPatronymic,
 	ImportPhone, ImportEmail, ImportGender, ImportBirthDate, ImportExternalID,
-	ImportNote, ImportCard, ImportTags, ImportSMS, ImportEmailSub,
+	ImportNote, ImportCard, ImportTags, ImportSMS, ImportEmailSub, ImportOpening,
 }
 
 // Field names and reasons of import and export problems, beyond errors.go's.
@@ -132,6 +136,10 @@ type ImportReport struct {
 	Merged   int // rows merged into a client (an existing one or an earlier row's)
 	Skipped  int // duplicate rows left out
 	Rejected int // rows with problems
+	// Openings counts the rows that bring an opening balance (ImportOpening)
+	// for a client they create or merge into; a client that already has one
+	// keeps it.
+	Openings int
 	// Problems lists every problem of every rejected row, by line.
 	Problems []ImportProblem
 	DryRun   bool
@@ -182,6 +190,7 @@ var importSynonyms = map[string][]string{
 	ImportTags:       {"tags", "теги", "тэги", "метки", "tag", "тег"},
 	ImportSMS:        {"sms", "смс", "подписка на sms", "подписка sms", "sms-рассылка", "sms subscription", "подписка на смс"},
 	ImportEmailSub:   {"email_subscribed", "подписка на e-mail", "подписка e-mail", "подписка на email", "e-mail-рассылка", "e-mail subscription", "email subscription"},
+	ImportOpening:    {"opening_balance", "баланс", "бонусы", "баллы", "бонусный баланс", "остаток баллов", "начальный баланс", "balance", "points", "bonus balance", "opening balance"},
 }
 
 var importBySynonym = func() map[string]string {
@@ -417,6 +426,7 @@ type importRow struct {
 	vars     []nameValue
 	sms      *bool
 	emailSub *bool
+	opening  int64 // points brought from the old system; 0: none
 }
 
 type nameValue struct{ name, value string }
@@ -572,6 +582,13 @@ func (p *importParser) parse(row ImportRow) importRow {
 			} else {
 				r.emailSub = &b
 			}
+		case ImportOpening:
+			amount, reason := parsePrice(v)
+			if reason != "" {
+				p.problem(&r, i, FieldError{Field: FieldOpeningBal, Reason: reason, Value: v})
+				continue
+			}
+			r.opening = amount
 		default:
 			name, _ := strings.CutPrefix(f, VariablePrefix)
 			if tooLong(v, maxNoteLen) {
@@ -1099,6 +1116,11 @@ func fieldValue(c Client, field string) string {
 func (pl *importPlan) report(rep ImportReport) ImportReport {
 	rep.Created, rep.Merged, rep.Skipped, rep.Rejected = pl.created, pl.merged, pl.skipped, pl.rejected
 	rep.Problems = pl.problems
+	for i, a := range pl.action {
+		if (a == actCreate || a == actMerge) && pl.rows[i].opening > 0 {
+			rep.Openings++
+		}
+	}
 	return rep
 }
 
@@ -1149,6 +1171,13 @@ type importWriter struct {
 	tagged   map[string][]string // tag name → client ids
 	tagOrder []string
 	hasTag   map[[2]string]bool // client id, tag name
+	openings []opening
+}
+
+// opening is a client's balance from the old system, in kopecks of points.
+type opening struct {
+	clientID string
+	amount   int64
 }
 
 func newImportWriter(ctx context.Context, tx Tx, now time.Time, node string) *importWriter {
@@ -1260,6 +1289,9 @@ func (w *importWriter) row(pl *importPlan, i int) error {
 	if strings.HasPrefix(t, newPrefix) {
 		w.news[t] = &c
 	}
+	if row.opening > 0 {
+		w.openings = append(w.openings, opening{c.ID, row.opening})
+	}
 	for _, v := range row.vars {
 		w.vars = append(w.vars, Variable{ID: NewID(), ClientID: c.ID, Name: v.name, Value: v.value,
 			CreatedAt: w.now, UpdatedAt: w.now, NodeID: w.node})
@@ -1288,6 +1320,16 @@ func (w *importWriter) finish(pl *importPlan, source string) error {
 			return err
 		}
 	}
+	openings := 0
+	for _, o := range w.openings {
+		made, err := openingBalance(ctx, tx, o.clientID, o.amount, source, now, node)
+		if err != nil {
+			return err
+		}
+		if made {
+			openings++
+		}
+	}
 	for _, name := range w.tagOrder {
 		tag, err := ensureTag(ctx, tx, name, now, node)
 		if err != nil {
@@ -1304,7 +1346,7 @@ func (w *importWriter) finish(pl *importPlan, source string) error {
 	}
 	b, _ := json.Marshal(map[string]any{
 		"file": source, "rows": len(pl.rows), "created": pl.created, "merged": pl.merged,
-		"skipped": pl.skipped, "duplicates": string(pl.opt.Duplicates),
+		"skipped": pl.skipped, "duplicates": string(pl.opt.Duplicates), "opening_balances": openings,
 	})
 	return tx.AppendAudit(ctx, AuditEntry{
 		ID: NewID(), At: now, NodeID: node, Actor: ActorOf(ctx),
@@ -1342,4 +1384,19 @@ func applyRow(c *Client, row *importRow) {
 	if row.emailSub != nil {
 		c.EmailSubscribed = *row.emailSub
 	}
+}
+
+// openingBalance writes a client's opening balance (kopecks of points) as one
+// "opening" entry on the default account; its key derives from the client,
+// so a client gets one opening balance however often a file is imported.
+func openingBalance(ctx context.Context, tx Tx, clientID string, amount int64, source string, now time.Time, node string) (bool, error) {
+	id := DerivedID("opening", clientID)
+	if _, err := tx.Entry(ctx, id); err == nil {
+		return false, nil
+	} else if !errors.Is(err, ErrNotFound) {
+		return false, err
+	}
+	e := Entry{ID: id, ClientID: clientID, Kind: EntryOpening, Amount: amount, Author: ActorOf(ctx),
+		Reason: "opening balance: " + source, CreatedAt: now, NodeID: node}
+	return true, post(ctx, tx, DefaultAccountTypeID, e, "")
 }

@@ -762,3 +762,53 @@ func TestApprovalLockout(t *testing.T) {
 		t.Errorf("sign in: %+v %v", s, err)
 	}
 }
+
+// Issue 5, item 9 (CL-18): the client import takes an opening balance,
+// written as one "opening" entry per client; a bad balance rejects the file
+// and writes nothing; importing the file again does not double it.
+func TestImportOpeningBalances(t *testing.T) {
+	m := newMoney(t)
+	rows := func(cells ...[]string) []app.ImportRow {
+		var out []app.ImportRow
+		for i, c := range cells {
+			out = append(out, app.ImportRow{Line: i + 2, Cells: c})
+		}
+		return out
+	}
+	tb := app.ImportTable{Name: "old.csv", Header: []string{"ФИО", "Телефон", "Баллы"}, Rows: rows(
+		[]string{"Смирнова Анна", "+79161110001", "150,50"},
+		[]string{"Иванов Пётр", "+79161110002", "-5"},
+	)}
+	opt := app.ImportOptions{Mapping: app.AutoMap(tb.Header, nil), Duplicates: app.DuplicatesMerge}
+	if opt.Mapping[2] != app.ImportOpening {
+		t.Fatalf("«Баллы» maps to %q", opt.Mapping[2])
+	}
+	rep := m.importTable(t, tb, opt)
+	if rep.Written || rep.Rejected != 1 || rep.Problems[0].Field != app.FieldOpeningBal || rep.Problems[0].Reason != app.ReasonNegative {
+		t.Fatalf("report %+v", rep)
+	}
+	if ms, _ := m.ledger.History(m.ctx, app.EntryQuery{}); len(ms) != 0 {
+		t.Fatalf("a rejected import wrote %d entries", len(ms))
+	}
+	tb.Rows[1].Cells[2] = "1 200"
+	rep = m.importTable(t, tb, opt)
+	if !rep.Written || rep.Openings != 2 {
+		t.Fatalf("report %+v", rep)
+	}
+	anna := m.lookup(t, "+79161110001")
+	if b := m.balance(t, anna.ID); b.Posted != 150_50 {
+		t.Errorf("Anna's balance %d, want 15050", b.Posted)
+	}
+	es, _ := m.ledger.History(m.ctx, app.EntryQuery{ClientID: anna.ID})
+	if len(es) != 1 || es[0].Kind != app.EntryOpening {
+		t.Errorf("entries %+v, want one opening", es)
+	}
+	rep = m.importTable(t, tb, opt) // again: merged, no second opening
+	if !rep.Written {
+		t.Fatalf("report %+v", rep)
+	}
+	if b := m.balance(t, anna.ID); b.Posted != 150_50 {
+		t.Errorf("after a second import Anna has %d", b.Posted)
+	}
+	m.checkLedger(t)
+}

@@ -764,13 +764,19 @@ func ImportSummary(rep app.ImportReport) string {
 	data := map[string]any{
 		"Rows": rep.Rows, "Created": rep.Created, "Merged": rep.Merged, "Skipped": rep.Skipped, "Rejected": rep.Rejected,
 	}
+	var s string
 	switch {
 	case rep.Written:
-		return tr("import.summary_done", "Rows: {{.Rows}}. Created: {{.Created}}, merged: {{.Merged}}, duplicates skipped: {{.Skipped}}.", data)
+		s = tr("import.summary_done", "Rows: {{.Rows}}. Created: {{.Created}}, merged: {{.Merged}}, duplicates skipped: {{.Skipped}}.", data)
 	case rep.Rejected > 0:
-		return tr("import.summary_rejected", "Rows: {{.Rows}}. Rejected: {{.Rejected}}, so nothing was written. The other rows would create {{.Created}}, merge {{.Merged}} and skip {{.Skipped}}.", data)
+		s = tr("import.summary_rejected", "Rows: {{.Rows}}. Rejected: {{.Rejected}}, so nothing was written. The other rows would create {{.Created}}, merge {{.Merged}} and skip {{.Skipped}}.", data)
+	default:
+		s = tr("import.summary_dry", "Rows: {{.Rows}}. Would create: {{.Created}}, merge: {{.Merged}}, skip as duplicates: {{.Skipped}}. This was a check: nothing was written.", data)
 	}
-	return tr("import.summary_dry", "Rows: {{.Rows}}. Would create: {{.Created}}, merge: {{.Merged}}, skip as duplicates: {{.Skipped}}. This was a check: nothing was written.", data)
+	if rep.Openings > 0 && rep.Rejected == 0 {
+		s += " " + tr("import.summary_openings", "Opening balances: {{.N}} (a client who already has one keeps it).", map[string]any{"N": rep.Openings})
+	}
+	return s
 }
 
 // ImportProblemText is a rejected row's problem as a sentence with its line
