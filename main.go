@@ -282,6 +282,9 @@ func showFatal(a fyne.App, err error) {
 	w.ShowAndRun()
 }
 
+// demoBalances is how many of the demo's best guests get a balance.
+const demoBalances = 3000
+
 func runDemo(dbPath string, clients int, seed int64, stderr io.Writer) error {
 	start := time.Now()
 	last := time.Now()
@@ -293,8 +296,19 @@ func runDemo(dbPath string, clients int, seed int64, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "demo: %d clients; indexes and statistics are built after the last one\n", clients)
 	opt := demo.Options{Clients: clients, Seed: seed, Now: time.Now().Truncate(24 * time.Hour)}
-	st, err := db.LoadDemo(context.Background(), dbPath, nil, opt, progress)
+	ctx := app.WithActor(context.Background(), "demo")
+	st, err := db.LoadDemo(ctx, dbPath, nil, opt, progress)
 	if err != nil {
+		return err
+	}
+	store, err := db.Open(ctx, dbPath, db.Options{})
+	if err != nil {
+		return err
+	}
+	if err := demo.Loyalty(ctx, store, app.SystemClock{}, demoBalances); err != nil {
+		return errors.Join(err, store.Close())
+	}
+	if err := store.Close(); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "demo: %d clients, %d identifiers, %d purchases with %d lines written to %s in %s\n",

@@ -5,11 +5,15 @@ package app_test
 // the lessons from the peers' trackers.
 
 import (
+	"context"
 	"errors"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"loyaltydesk/app"
+	"loyaltydesk/app/demo"
+	"loyaltydesk/db"
 )
 
 // money is the money side's use cases over one env.
@@ -811,4 +815,31 @@ func TestImportOpeningBalances(t *testing.T) {
 		t.Errorf("after a second import Anna has %d", b.Posted)
 	}
 	m.checkLedger(t)
+}
+
+// The demo venue's loyalty setup (demo.Loyalty) goes through the use cases:
+// its programs and balances are what the screenshots show.
+func TestDemoLoyalty(t *testing.T) {
+	ctx := app.WithActor(context.Background(), "demo")
+	path := filepath.Join(t.TempDir(), "demo.db")
+	now := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	if _, err := db.LoadDemo(ctx, path, app.NewManualClock(now), demo.Options{Clients: 400, Seed: 3, Now: now}, nil); err != nil {
+		t.Fatal(err)
+	}
+	store, err := db.Open(ctx, path, db.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	if err := demo.Loyalty(ctx, store, app.NewManualClock(now), 50); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := store.Programs(ctx)
+	if err != nil || len(ps) != 2 || len(ps[1].CategoryIDs) != 1 {
+		t.Fatalf("programs %+v, %v", ps, err)
+	}
+	es, err := store.Entries(ctx, app.EntryQuery{Kinds: []app.EntryKind{app.EntryOpening}})
+	if err != nil || len(es) < 20 {
+		t.Fatalf("%d opening balances, %v", len(es), err)
+	}
 }
