@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -490,5 +491,155 @@ func TestMigrationClientBaseOnData(t *testing.T) {
 		return tx.SaveSegment(ctx, app.Segment{ID: app.NewID(), Name: "s", CreatedAt: testNow, UpdatedAt: testNow, NodeID: s.NodeID()})
 	}); err != nil {
 		t.Errorf("SaveSegment on the migrated file: %v", err)
+	}
+}
+
+// Migration 0003 on a database of version 2 that holds purchases and lines
+// (as the demo loader writes them), a refund, a bonus program and ledger
+// entries of the old shape: the purchases and lines are kept with the new
+// columns at their defaults, the entries are copied with their client, held
+// amounts and lots, the accounts' caches are summed, the schema is the one a
+// new database gets, and the money side works on the file (BN-02, PU-02,
+// PU-05).
+func TestMigrationMoneyOnData(t *testing.T) {
+	ctx := context.Background()
+	path := tempPath(t)
+	raw, err := sql.Open("sqlite3", dsn(path, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := Migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := migrate(ctx, raw, ms[:2], testNow); err != nil {
+		t.Fatal(err)
+	}
+	const ts = "2026-01-01T10:00:00.000Z"
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := raw.Exec(q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	exec(`INSERT INTO clients (id, first_name, name_key, fname_key, visits, sold, paid, first_visit_at, last_visit_at,
+			created_at, updated_at, node_id)
+		VALUES ('c1', 'Анна', 'анна', 'анна', 1, 40000, 38000, ?, ?, ?, ?, 'n')`, ts, ts, ts, ts)
+	exec(`INSERT INTO product_categories (id, name, created_at, updated_at, node_id) VALUES ('cat', 'Кофе', ?, ?, 'n')`, ts, ts)
+	exec(`INSERT INTO products (id, category_id, name, sku, price, created_at, updated_at, node_id)
+		VALUES ('latte', 'cat', 'Латте', 'KF-004', 24000, ?, ?, 'n')`, ts, ts)
+	// The demo loader's column lists of version 2.
+	exec(`INSERT INTO purchases (id, number, client_id, sold, discount, paid, bonus_spent, bonus_accrued,
+			occurred_at, created_at, updated_at, node_id)
+		VALUES ('p1', 'D000000001', 'c1', 48000, 2000, 46000, 0, 0, ?, ?, ?, 'n')`, ts, ts, ts)
+	exec(`INSERT INTO purchase_lines (id, purchase_id, position, product_id, category_id, name, quantity, price, amount,
+			created_at, node_id)
+		VALUES ('l1', 'p1', 1, 'latte', 'cat', 'Латте', 2000, 24000, 48000, ?, 'n')`, ts)
+	exec(`INSERT INTO purchases (id, number, client_id, kind, refund_of, sold, paid, occurred_at, created_at, updated_at, node_id)
+		VALUES ('p2', 'D000000002', 'c1', 'refund', 'p1', 8000, 8000, ?, ?, ?, 'n')`, ts, ts, ts)
+	exec(`INSERT INTO purchase_lines (id, purchase_id, position, product_id, category_id, name, quantity, price, amount,
+			created_at, node_id)
+		VALUES ('l2', 'p2', 1, 'latte', 'cat', 'Латте', 1000, 24000, 8000, ?, 'n')`, ts)
+	exec(`INSERT INTO purchases (id, number, sold, paid, occurred_at, created_at, updated_at, node_id)
+		VALUES ('p3', 'D000000003', 100, 100, ?, ?, ?, 'n')`, ts, ts, ts)
+	exec(`INSERT INTO bonus_programs (id, name, account_type_id, reward_kind, reward_value, created_at, updated_at, node_id)
+		VALUES ('bp', 'Базовая', ?, 'percent', 500, ?, ?, 'n')`, app.DefaultAccountTypeID, ts, ts)
+	exec(`INSERT INTO accounts (id, client_id, account_type_id, created_at, updated_at, node_id)
+		VALUES ('a1', 'c1', ?, ?, ?, 'n')`, app.DefaultAccountTypeID, ts, ts)
+	for _, e := range []struct {
+		id, kind string
+		amount   int64
+		hold     any
+	}{
+		{"e1", "accrue", 5000, nil}, {"e2", "debit", 1000, nil}, {"e3", "hold", 500, nil}, {"e4", "confirm", -300, "e3"},
+	} {
+		exec(`INSERT INTO ledger_entries (id, account_id, kind, amount, hold_id, purchase_id, author, created_at, node_id)
+			VALUES (?, 'a1', ?, ?, ?, 'p1', 'cashier', ?, 'n')`, e.id, e.kind, e.amount, e.hold, ts)
+	}
+	raw.Close()
+
+	s := openAt(t, path)
+	if v, err := s.SchemaVersion(ctx); err != nil || v != len(ms) {
+		t.Fatalf("SchemaVersion = %d, %v", v, err)
+	}
+	if got, want := bulkSchemaOf(t, s), bulkSchemaOf(t, openTemp(t)); !reflect.DeepEqual(got, want) {
+		t.Errorf("schema after migrating:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	checkBulkDatabase(t, s)
+
+	at, _ := parseTime(ts)
+	sale, err := s.Purchase(ctx, "p1")
+	wantSale := app.Purchase{ID: "p1", Number: "D000000001", Kind: app.PurchaseSale, ClientID: "c1", Sold: 48000,
+		Discount: 2000, Paid: 46000, OccurredAt: at, CreatedAt: at, UpdatedAt: at, NodeID: "n",
+		Lines: []app.PurchaseLine{{ID: "l1", Position: 1, ProductID: "latte", CategoryID: "cat", Name: "Латте",
+			Quantity: 2000, Price: 24000, Amount: 48000, Refunded: 0}}}
+	if err != nil || !reflect.DeepEqual(sale, wantSale) {
+		t.Errorf("sale after migrating =\n%+v, %v\nwant\n%+v", sale, err, wantSale)
+	}
+	if rf, err := s.PurchaseByNumber(ctx, "D000000002"); err != nil || rf.Kind != app.PurchaseRefund || rf.RefundOf != "p1" ||
+		len(rf.Lines) != 1 || rf.Lines[0].ID != "l2" || rf.Lines[0].RefundOf != "" {
+		t.Errorf("refund after migrating = %+v, %v", rf, err)
+	}
+	if ps, err := s.Purchases(ctx, app.PurchaseQuery{}); err != nil || len(ps) != 3 {
+		t.Errorf("Purchases after migrating = %d, %v", len(ps), err)
+	}
+	if c, err := s.Client(ctx, "c1"); err != nil || c.Stats.Visits != 1 || c.Stats.Sold != 40000 {
+		t.Errorf("client totals after migrating = %+v, %v", c.Stats, err)
+	}
+	ps, err := s.Programs(ctx)
+	if err != nil || len(ps) != 1 || !ps[0].Enabled || ps[0].Base != app.BaseSold || ps[0].Weekdays != app.AllWeekdays ||
+		ps[0].HoursFrom != 0 || ps[0].HoursTo != 0 || ps[0].RewardValue != 500 {
+		t.Errorf("program after migrating = %+v, %v", ps, err)
+	}
+
+	// The ledger: signs of the new contract, the client, lots and caches.
+	a, err := s.AccountByID(ctx, "a1")
+	if err != nil || a.Posted != 5000-1000-300 || a.Held != 0 || a.TypeName != "Bonuses" {
+		t.Errorf("account after migrating = %+v, %v", a, err)
+	}
+	es, err := s.Entries(ctx, app.EntryQuery{ClientID: "c1"})
+	if err != nil || len(es) != 4 {
+		t.Fatalf("Entries after migrating = %+v, %v", es, err)
+	}
+	got := map[string][2]int64{}
+	for _, e := range es {
+		got[e.ID] = [2]int64{e.Amount, e.Held}
+		if e.ClientID != "c1" || e.PurchaseID != "p1" {
+			t.Errorf("entry %s after migrating: %+v", e.ID, e)
+		}
+	}
+	if want := map[string][2]int64{"e1": {5000, 0}, "e2": {-1000, 0}, "e3": {0, 500}, "e4": {-300, -500}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("entries' amounts after migrating = %v, want %v", got, want)
+	}
+	if lots, err := s.OpenLots(ctx, "a1"); err != nil || len(lots) != 1 || lots[0].EntryID != "e1" || lots[0].Remaining != 5000 {
+		t.Errorf("lots after migrating = %+v, %v", lots, err)
+	}
+	if ms, err := s.LedgerCheck(ctx); err != nil || len(ms) != 0 {
+		t.Errorf("LedgerCheck after migrating = %+v, %v", ms, err)
+	}
+	if open, err := s.OpenHolds(ctx, "", time.Time{}); err != nil || len(open) != 0 {
+		t.Errorf("OpenHolds after migrating = %+v, %v", open, err)
+	}
+
+	// The money side works on the file.
+	if err := s.Update(ctx, func(tx app.Tx) error {
+		if err := tx.InsertPurchase(ctx, app.Purchase{ID: "g1", Number: "G-1", Kind: app.PurchaseGift, ClientID: "c1",
+			BonusSpent: 1000, OccurredAt: testNow, CreatedAt: testNow, UpdatedAt: testNow, NodeID: s.NodeID(),
+			Lines: []app.PurchaseLine{{ID: "gl1", Position: 1, Name: "Кружка", Quantity: 1000, Bonus: 1000}}}); err != nil {
+			return err
+		}
+		return tx.AppendEntry(ctx, app.Entry{ID: "e5", AccountID: "a1", ClientID: "c1", Kind: app.EntryDebit, Amount: -1000,
+			PurchaseID: "g1", Author: "cashier", CreatedAt: testNow, NodeID: s.NodeID(),
+			Draws: []app.Draw{{LotID: "e1", Amount: 1000}}})
+	}); err != nil {
+		t.Fatalf("a gift on the migrated file: %v", err)
+	}
+	if a, _ := s.AccountByID(ctx, "a1"); a.Posted != 2700 {
+		t.Errorf("balance after the gift = %d", a.Posted)
+	}
+	for _, q := range []string{`UPDATE ledger_entries SET amount = 0`, `DELETE FROM ledger_entries WHERE id = 'e1'`} {
+		if _, err := s.write.Exec(q); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("%s on the migrated file: %v", q, err)
+		}
 	}
 }
