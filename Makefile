@@ -54,7 +54,7 @@ test:
 
 bench:
 	@packaging/install-deps.sh
-	$(GO) test -tags ci,$(TAGS) -run '^$$' -bench . -benchmem -timeout 60m ./db/ ./app/transfer/
+	$(GO) test -tags ci,$(TAGS) -run '^$$' -bench . -benchmem -timeout 60m ./db/ ./app/ ./app/transfer/
 
 fuzz:
 	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzParseDate$$' -fuzztime 20s ./app/
@@ -63,6 +63,8 @@ fuzz:
 	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzParseMonthDay$$' -fuzztime 20s ./app/
 	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzImportRow$$' -fuzztime 20s ./app/
 	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzReadCSV$$' -fuzztime 20s ./app/transfer/
+	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzImportProducts$$' -fuzztime 20s ./app/
+	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzSpread$$' -fuzztime 20s ./app/
 
 demo: build
 	rm -f $(BUILD)/demo.db $(BUILD)/demo.db-wal $(BUILD)/demo.db-shm

@@ -6,6 +6,7 @@ package app_test
 
 import (
 	"errors"
+	"math/big"
 	"strings"
 	"testing"
 	"time"
@@ -223,6 +224,46 @@ func FuzzParseMonthDay(f *testing.F) {
 		}
 		if back, err := app.ParseMonthDay(m.String()); err != nil || back != m {
 			t.Errorf("ParseMonthDay(%q) = %v, reads back as %v, %v", s, m, back, err)
+		}
+	})
+}
+
+// FuzzSpread checks the shares that discounts, points paid and accruals are
+// divided into: they add up to the total exactly, zero weights get nothing,
+// and no share is more than one kopeck off its exact proportion.
+func FuzzSpread(f *testing.F) {
+	f.Add(int64(1000), int64(500), int64(150), int64(0))
+	f.Add(int64(7), int64(1), int64(1), int64(1))
+	f.Add(int64(0), int64(3), int64(0), int64(9))
+	f.Fuzz(func(t *testing.T, total, a, b, c int64) {
+		const limit = 1 << 42
+		if total < 0 || total > limit || a < 0 || a > limit || b < 0 || b > limit || c < 0 || c > limit {
+			return
+		}
+		w := []int64{a, b, c}
+		s := app.Spread(total, w)
+		var sum, wsum int64
+		for i := range w {
+			sum += s[i]
+			wsum += w[i]
+			if w[i] == 0 && s[i] != 0 {
+				t.Fatalf("zero weight got %d", s[i])
+			}
+		}
+		if wsum == 0 {
+			if sum != 0 {
+				t.Fatalf("no weights, shares %v", s)
+			}
+			return
+		}
+		if sum != total {
+			t.Fatalf("Spread(%d, %v) = %v adds up to %d", total, w, s, sum)
+		}
+		for i := range w {
+			lo := new(big.Int).Div(new(big.Int).Mul(big.NewInt(total), big.NewInt(w[i])), big.NewInt(wsum))
+			if d := s[i] - lo.Int64(); d < 0 || d > 1 {
+				t.Fatalf("Spread(%d, %v) = %v: share %d is %d off", total, w, s, i, d)
+			}
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"math/bits"
 	"slices"
 	"time"
 )
@@ -228,11 +229,27 @@ func Spread(total int64, weights []int64) []int64 {
 	return out
 }
 
-// mulDiv returns a*b/c and its remainder without overflowing for the amounts
-// a venue sees (a, b below 2^40 and c > 0).
+// mulDiv returns a*b/c and its remainder, truncated toward zero like Go's
+// division, computing the product in 128 bits so that no amount a venue can
+// enter overflows; c must be above zero and the quotient must fit in int64.
 func mulDiv(a, b, c int64) (int64, int64) {
-	p := a * b
-	return p / c, p % c
+	neg := (a < 0) != (b < 0)
+	hi, lo := bits.Mul64(abs64(a), abs64(b))
+	if hi >= uint64(c) {
+		panic("mulDiv: quotient overflows")
+	}
+	q, r := bits.Div64(hi, lo, uint64(c))
+	if neg {
+		return -int64(q), -int64(r)
+	}
+	return int64(q), int64(r)
+}
+
+func abs64(v int64) uint64 {
+	if v < 0 {
+		return uint64(-v)
+	}
+	return uint64(v)
 }
 
 // PayRule is how points may pay an order (BN-07).
