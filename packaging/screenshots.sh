@@ -12,7 +12,7 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 # clients, the demo generator or the schema changes.
 db="$out/../screenshots.db"
 here=$(dirname "$0")/..
-key="$clients $(cat "$here"/app/demo/*.go "$here"/db/migrations/*.sql "$here"/db/bulk.go | sha1sum | cut -c1-12)"
+key="$clients $(cat "$here"/app/demo/*.go "$here"/db/migrations/*.sql "$here"/db/bulk.go "$here"/app/import.go "$here"/app/catalogue.go | sha1sum | cut -c1-12)"
 if [ ! -f "$db" ] || [ "$(cat "$db.key" 2>/dev/null)" != "$key" ]; then
   rm -f "$db" "$db-wal" "$db-shm" "$db.clients"
   "$bin" demo --db "$db" --clients "$clients" --seed 7
