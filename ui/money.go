@@ -79,54 +79,95 @@ type AuthService interface {
 
 // approve asks for the administrator password (AD-01) and calls then on the
 // UI goroutine with the approval. Wrong passwords keep the dialog open with
-// the reason; too many lock it for a while (the error says until when).
+// the reason; too many lock it for a while (the message says until when, and
+// the field is disabled until then). With no administrator yet, it offers to
+// add the owner first (users.go) and then goes on with their approval.
 func (u *UI) approve(title string, then func(app.Approval)) {
 	if u.deps.Auth == nil {
 		return
 	}
-	secret := widget.NewPasswordEntry()
-	secret.SetPlaceHolder(tr("auth.secret_ph", "PIN or password"))
+	u.async(func() {
+		users, err := u.deps.Auth.Users(u.ctx())
+		fyne.Do(func() {
+			if err == nil && !hasAdmin(users) {
+				u.setFirstOwner(then)
+				return
+			}
+			u.showApprove(title, then)
+		})
+	})
+}
+
+// approvePrompt is the administrator password dialog; UI.auth.prompt holds
+// the latest one, for tests.
+type approvePrompt struct {
+	secret   *widget.Entry
+	errLabel *widget.Label
+	ok       *widget.Button
+	dlg      dialog.Dialog
+	busy     bool
+	locked   bool
+}
+
+func (u *UI) showApprove(title string, then func(app.Approval)) {
+	p := &approvePrompt{}
+	u.auth.prompt = p
+	p.secret = widget.NewPasswordEntry()
+	p.secret.SetPlaceHolder(tr("auth.secret_ph", "PIN or password"))
 	msg := widget.NewLabel(tr("auth.approve_hint", "This operation needs the password of an owner or a manager."))
 	msg.Wrapping = fyne.TextWrapWord
-	errLabel := widget.NewLabel("")
-	errLabel.Importance = widget.DangerImportance
-	errLabel.Wrapping = fyne.TextWrapWord
-	errLabel.Hide()
-	var d dialog.Dialog
-	busy := false
+	p.errLabel = widget.NewLabel("")
+	p.errLabel.Importance = widget.DangerImportance
+	p.errLabel.Wrapping = fyne.TextWrapWord
+	p.errLabel.Hide()
 	submit := func() {
-		if busy {
+		if p.busy || p.locked {
 			return
 		}
-		busy = true
-		s := secret.Text
+		p.busy = true
+		s := p.secret.Text
 		u.async(func() {
 			ap, err := u.deps.Auth.Approve(u.ctx(), s)
 			fyne.Do(func() {
-				busy = false
+				p.busy = false
 				if err != nil {
-					errLabel.SetText(errorMessage(err))
-					errLabel.Show()
-					secret.SetText("")
-					if !errors.Is(err, app.ErrBadSecret) && !errors.Is(err, app.ErrLocked) {
-						d.Hide()
+					p.errLabel.SetText(errorMessage(err))
+					p.errLabel.Show()
+					p.secret.SetText("")
+					var le *app.LockedError
+					switch {
+					case errors.As(err, &le):
+						p.locked = true
+						p.secret.Disable()
+						p.ok.Disable()
+						u.unlockAt(le.Until, func() {
+							p.locked = false
+							p.secret.Enable()
+							p.ok.Enable()
+							p.errLabel.Hide()
+						})
+					case errors.Is(err, app.ErrNoAdmin):
+						p.dlg.Hide()
+						u.setFirstOwner(then)
+					case !errors.Is(err, app.ErrBadSecret):
+						p.dlg.Hide()
 						u.showError(err)
 					}
 					return
 				}
-				d.Hide()
+				p.dlg.Hide()
 				then(ap)
 			})
 		})
 	}
-	secret.OnSubmitted = func(string) { submit() }
-	form := widget.NewForm(widget.NewFormItem(tr("field.secret", "PIN or password"), secret))
-	ok := widget.NewButton(tr("auth.approve", "Confirm"), submit)
-	ok.Importance = widget.HighImportance
-	cancel := widget.NewButton(tr("dialog.cancel", "Cancel"), func() { d.Hide() })
-	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(msg, form, errLabel,
-		container.NewHBox(layout.NewSpacer(), cancel, ok)), u.win)
-	d.Resize(fyne.NewSize(440, 0))
-	d.Show()
-	u.win.Canvas().Focus(secret)
+	p.secret.OnSubmitted = func(string) { submit() }
+	form := widget.NewForm(widget.NewFormItem(tr("field.secret", "PIN or password"), p.secret))
+	p.ok = widget.NewButton(tr("auth.approve", "Confirm"), submit)
+	p.ok.Importance = widget.HighImportance
+	cancel := widget.NewButton(tr("dialog.cancel", "Cancel"), func() { p.dlg.Hide() })
+	p.dlg = dialog.NewCustomWithoutButtons(title, container.NewVBox(msg, form, p.errLabel,
+		container.NewHBox(layout.NewSpacer(), cancel, p.ok)), u.win)
+	p.dlg.Resize(fyne.NewSize(440, 0))
+	p.dlg.Show()
+	u.win.Canvas().Focus(p.secret)
 }

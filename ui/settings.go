@@ -36,6 +36,9 @@ type settingsScreen struct {
 	quit func()
 	// restoreDone tells that the restore is over and closes the program.
 	restoreDone dialog.Dialog
+
+	// The Users and roles section (AD-01, users.go); nil without Deps.Auth.
+	users *usersSection
 }
 
 func newSettingsScreen(u *UI) *settingsScreen {
@@ -77,6 +80,11 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	if u.deps.Backups != nil {
 		body.Add(widget.NewSeparator())
 		body.Add(s.newBackupSection())
+	}
+	if u.deps.Auth != nil {
+		s.users = newUsersSection(u)
+		body.Add(widget.NewSeparator())
+		body.Add(s.users.content)
 	}
 	s.content = container.NewBorder(title, nil, nil, nil, container.NewVScroll(body))
 	return s
@@ -259,6 +267,9 @@ func (s *settingsScreen) load() {
 			s.loadBackups()
 		}
 	})
+	if s.users != nil {
+		s.users.load()
+	}
 }
 
 func (s *settingsScreen) save() {

@@ -136,6 +136,9 @@ type UI struct {
 	onClientChanged func(id string)
 	// pages is the client page over the list (clientpage.go).
 	pages pageState
+	// auth is who is signed in, the sign-in screen and the role gating
+	// (users.go, AD-01).
+	auth authState
 }
 
 // New builds the main window of a; call Window().ShowAndRun() to start.
@@ -194,6 +197,7 @@ func New(a fyne.App, deps Deps) *UI {
 	u.addShortcuts()
 	u.loadTitle()
 	u.win.Canvas().Focus(u.clients.search) // type to search straight away
+	u.startAuth()                          // the sign-in screen first once users exist (users.go)
 	return u
 }
 
@@ -242,7 +246,8 @@ func (u *UI) Open(screen string) {
 
 func (u *UI) async(f func()) { u.deps.Async(f) }
 
-func (u *UI) ctx() context.Context { return app.WithActor(context.Background(), "owner") }
+// ctx names the signed-in user as the actor ("owner" while no users exist).
+func (u *UI) ctx() context.Context { return app.WithActor(context.Background(), u.actor()) }
 
 func (u *UI) showError(err error) {
 	dialog.ShowError(errorf(errorMessage(err)), u.win)
@@ -264,11 +269,21 @@ func (u *UI) loadTitle() {
 func (u *UI) menu() *fyne.MainMenu {
 	newClient := fyne.NewMenuItem(tr("menu.new_client", "New client…"), func() { u.tabs.Select(u.clientsTab); u.clients.newClient() })
 	newClient.Shortcut = shortcutNew
-	file := fyne.NewMenu(tr("menu.file", "File"), newClient,
-		fyne.NewMenuItem(tr("import.menu", "Import clients…"), func() {
-			u.showImport(func() { u.clients.loadDirectory(); u.clients.reload() })
-		}),
-		fyne.NewMenuItem(tr("export.menu", "Export clients…"), func() { u.showExport(app.ClientQuery{}, nil) }))
+	var items []*fyne.MenuItem // what the signed-in role may use (users.go)
+	if u.may(app.PermClients) {
+		items = append(items, newClient)
+	}
+	if u.may(app.PermTransfer) {
+		items = append(items,
+			fyne.NewMenuItem(tr("import.menu", "Import clients…"), func() {
+				u.showImport(func() { u.clients.loadDirectory(); u.clients.reload() })
+			}),
+			fyne.NewMenuItem(tr("export.menu", "Export clients…"), func() { u.showExport(app.ClientQuery{}, nil) }))
+	}
+	if u.signedIn() {
+		items = append(items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem(tr("auth.switch_user", "Switch user…"), u.signOut))
+	}
+	file := fyne.NewMenu(tr("menu.file", "File"), items...)
 	about := fyne.NewMenuItem(tr("menu.about", "About LoyaltyDesk"), func() {
 		dialog.ShowInformation(tr("menu.about", "About LoyaltyDesk"),
 			tr("about.text", "LoyaltyDesk {{.Version}}\nLoyalty CRM for cafes, restaurants, bars and salons.\nDatabase: {{.Path}}",
