@@ -76,6 +76,11 @@ Usage:
   loyaltydesk export clients [--format csv|xlsx] [--segment NAME]
                  [--columns KEY,...] [--separator SEP] [--db FILE] FILE
                                              export clients to CSV or XLSX
+  loyaltydesk import products FILE [--dry-run] [--db FILE]
+                                             import the catalogue from CSV (name,
+                                             category "Напитки/Кофе", price, SKU)
+  loyaltydesk check [--db FILE]              prove every bonus balance equals the
+                                             sum of its ledger entries
   loyaltydesk backup [--db FILE]             back up the database now into the
                                              backups folder beside it
   loyaltydesk restore FILE [--db FILE]       replace the database with a backup
@@ -96,7 +101,8 @@ Import (CL-18):
   Карта, ...). --map COLUMN=FIELD sets one: COLUMN is a header or a column number
   from 1. FIELD is one of full_name, last_name, first_name, patronymic, phone,
   email, gender, birth_date, external_id, note, card, tags, sms,
-  email_subscribed, var:NAME (a custom variable) or skip.
+  email_subscribed, opening_balance (points from the old system, once per
+  client; column «Баллы» or «Баланс»), var:NAME (a custom variable) or skip.
   A row is a client already in the base when its external ID, phone or e-mail
   (or, without these, its card) matches one; --duplicates skip (default) leaves
   the client alone, merge fills it with the row's non-empty values.
@@ -133,6 +139,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	cmd := ""
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
+	}
+	if cmd == "import" && len(args) > 0 && args[0] == "products" {
+		return runImportProducts(args[1:], defPath, stdout, stderr)
+	}
+	if cmd == "check" {
+		return runCheck(args, defPath, stdout, stderr)
 	}
 	if cmd == "import" || cmd == "export" {
 		return runTransfer(cmd, args, defPath, stdout, stderr)

@@ -1,0 +1,110 @@
+package main
+
+// The money side's commands: `check` proves the cached balances equal the
+// ledger (BN-02), `import products` loads the catalogue from CSV (PU-01).
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"loyaltydesk/app"
+	"loyaltydesk/db"
+	"loyaltydesk/ui"
+)
+
+// runCheck runs `check`: every account's cached balance and every lot's
+// cached remainder against the sums of the ledger's entries.
+func runCheck(args []string, defPath string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("loyaltydesk check", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	dbPath := fs.String("db", defPath, "")
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+		if errors.Is(err, flag.ErrHelp) {
+			printUsage(stdout, defPath)
+			return 0
+		}
+		fmt.Fprintln(stderr, "loyaltydesk check: usage: loyaltydesk check [--db FILE]")
+		return 2
+	}
+	ctx := context.Background()
+	store, err := db.Open(ctx, *dbPath, db.Options{})
+	if err != nil {
+		fmt.Fprintf(stderr, "loyaltydesk check: %v\n", err)
+		return 1
+	}
+	defer store.Close()
+	ms, err := app.NewLedger(store, app.SystemClock{}).Check(ctx)
+	if err != nil {
+		fmt.Fprintf(stderr, "loyaltydesk check: %v\n", err)
+		return 1
+	}
+	for _, m := range ms {
+		if m.LotID != "" {
+			fmt.Fprintf(stdout, "lot %s of account %s: cached %s %d, entries give %d\n", m.LotID, m.AccountID, m.What, m.Cached, m.Summed)
+		} else {
+			fmt.Fprintf(stdout, "account %s: cached %s %d, entries give %d\n", m.AccountID, m.What, m.Cached, m.Summed)
+		}
+	}
+	if len(ms) > 0 {
+		fmt.Fprintf(stdout, "ledger: mismatches found: %d\n", len(ms))
+		return 1
+	}
+	fmt.Fprintln(stdout, "ledger: every balance equals the sum of its entries")
+	return 0
+}
+
+// runImportProducts runs `import products FILE [--dry-run]`.
+func runImportProducts(args []string, defPath string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("loyaltydesk import products", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	dbPath := fs.String("db", defPath, "")
+	dryRun := fs.Bool("dry-run", false, "")
+	pos, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		printUsage(stdout, defPath)
+		return 0
+	}
+	if err == nil && len(pos) != 1 {
+		err = errors.New("want `import products FILE`")
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "loyaltydesk import products: %v\n", err)
+		return 2
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		fmt.Fprintf(stderr, "loyaltydesk import products: %v\n", err)
+		return 1
+	}
+	defer f.Close()
+	ctx := app.WithActor(context.Background(), "command line")
+	store, err := db.Open(ctx, *dbPath, db.Options{})
+	if err != nil {
+		fmt.Fprintf(stderr, "loyaltydesk import products: %v\n", err)
+		return 1
+	}
+	defer store.Close()
+	rep, err := app.NewCatalogue(store, app.SystemClock{}).ImportProducts(ctx, f, *dryRun)
+	for _, p := range rep.Problems {
+		fmt.Fprintln(stdout, ui.ImportProblemText(p))
+	}
+	if err != nil && len(rep.Problems) == 0 {
+		fmt.Fprintf(stderr, "loyaltydesk import products: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "rows %d, new products %d, updated %d, new categories %d", rep.Rows, rep.Created, rep.Updated, rep.Categories)
+	switch {
+	case len(rep.Problems) > 0:
+		fmt.Fprintln(stdout, "; rejected rows: nothing was written")
+		return 1
+	case rep.DryRun:
+		fmt.Fprintln(stdout, "; a dry run: nothing was written")
+	default:
+		fmt.Fprintln(stdout)
+	}
+	return 0
+}

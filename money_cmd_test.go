@@ -1,0 +1,79 @@
+package main
+
+// Tests of `loyaltydesk check` (BN-02) and `loyaltydesk import products`
+// (PU-01) on a real database file.
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"strings"
+	"testing"
+
+	"loyaltydesk/app"
+	"loyaltydesk/db"
+)
+
+func TestCLICheck(t *testing.T) {
+	path := cliVenue(t)
+	ctx := context.Background()
+	store, err := db.Open(ctx, path, db.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err := app.NewClients(store, app.SystemClock{}).Search(ctx, app.ClientQuery{Limit: 1})
+	if err != nil || len(cs) != 1 {
+		t.Fatal(cs, err)
+	}
+	if _, err := app.NewPurchases(store, app.SystemClock{}).Record(ctx, app.PurchaseInput{ClientID: cs[0].ID, Amount: 500_00}); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+	var out, errOut bytes.Buffer
+	if code := run([]string{"check", "--db", path}, &out, &errOut); code != 0 || !strings.Contains(out.String(), "every balance") {
+		t.Fatalf("check on a healthy database: %d %q %q", code, out.String(), errOut.String())
+	}
+	// A venue without programs earned nothing: give the client an account
+	// by hand, then spoil its cached balance behind the store's back.
+	store, _ = db.Open(ctx, path, db.Options{})
+	if _, err := app.NewLedger(store, app.SystemClock{}).OpenAccount(ctx, cs[0].ID, app.DefaultAccountTypeID); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+	raw, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`UPDATE accounts SET posted = posted + 700`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	out.Reset()
+	if code := run([]string{"check", "--db", path}, &out, &errOut); code != 1 || !strings.Contains(out.String(), "mismatches found: 1") {
+		t.Fatalf("check on a spoilt database: %d %q", code, out.String())
+	}
+}
+
+func TestCLIImportProducts(t *testing.T) {
+	path := cliVenue(t)
+	bad := writeCSV(t, "menu.csv", "Название;Категория;Цена;Артикул\nКапучино;Напитки/Кофе;250;C-1\nЛатте;Напитки/Кофе;дорого;C-2\n")
+	var out, errOut bytes.Buffer
+	if code := run([]string{"import", "products", bad, "--db", path}, &out, &errOut); code != 1 || !strings.Contains(out.String(), "nothing was written") {
+		t.Fatalf("bad file: %d %q %q", code, out.String(), errOut.String())
+	}
+	good := writeCSV(t, "menu.csv", "Название;Категория;Цена;Артикул\nКапучино;Напитки/Кофе;250;C-1\nЛатте;Напитки/Кофе;280,50;C-2\n")
+	out.Reset()
+	if code := run([]string{"import", "products", good, "--db", path}, &out, &errOut); code != 0 {
+		t.Fatalf("good file: %d %q %q", code, out.String(), errOut.String())
+	}
+	ctx := context.Background()
+	store, err := db.Open(ctx, path, db.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	ps, err := store.Products(ctx, app.ProductQuery{Text: "латте"})
+	if err != nil || len(ps) != 1 || ps[0].Price != 280_50 {
+		t.Fatalf("products %+v, %v", ps, err)
+	}
+}
