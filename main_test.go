@@ -51,7 +51,7 @@ func TestHelp(t *testing.T) {
 }
 
 func TestBadUsage(t *testing.T) {
-	for _, args := range [][]string{{"frobnicate"}, {"--nope"}, {"demo", "--clients", "0"}, {"--screen", "till"}, {"version", "extra"}} {
+	for _, args := range [][]string{{"frobnicate"}, {"--nope"}, {"demo", "--clients", "0"}, {"--screen", "nowhere"}, {"version", "extra"}} {
 		code, _, errOut := runCLI(t, args...)
 		if code != 2 || errOut == "" {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and a message", args, code, errOut)
