@@ -187,7 +187,7 @@ func TestHelpTellsTransfer(t *testing.T) {
 		t.Fatal(code)
 	}
 	for _, want := range []string{"loyaltydesk import clients FILE", "--map COLUMN=FIELD", "--dry-run", "--duplicates skip|merge",
-		"loyaltydesk export clients", "--format csv|xlsx", "--segment NAME", "--columns", "email_subscribed, var:NAME"} {
+		"loyaltydesk export clients", "--format csv|xlsx", "--segment NAME", "--columns", "opening_balance (points from the old system"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("help lacks %q", want)
 		}
