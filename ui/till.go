@@ -238,25 +238,25 @@ func newTillScreen(u *UI) *tillScreen {
 // three columns: the guest and the product picker, the order's lines and a
 // free amount, and the payment with the buttons.
 func (s *tillScreen) layout() fyne.CanvasObject {
-	identBar := container.NewBorder(nil, s.identMsg, nil, container.NewHBox(s.identBtn, s.removeGuest), s.ident)
+	identBar := tillBorder(nil, s.identMsg, nil, container.NewHBox(s.identBtn, s.removeGuest), s.ident)
 	guest := container.NewVBox(s.guestState, s.guestName, s.guestBlocked, s.guestBirthday, s.guestGroup,
 		s.guestDiscount, s.guestBalance, s.guestHeld, s.guestNote)
-	picker := container.NewBorder(
+	picker := tillBorder(
 		container.NewVBox(widget.NewSeparator(), tillHeading(tr("till.products", "Products")),
-			container.NewBorder(nil, nil, nil, s.category, s.search)),
+			tillBorder(nil, nil, nil, s.category, s.search)),
 		s.productMsg, nil, nil, s.results)
-	s.left = container.NewBorder(guest, nil, nil, nil, picker)
+	s.left = tillBorder(guest, nil, nil, nil, picker)
 
 	free := container.NewVBox(widget.NewSeparator(), tillDim(tr("till.free", "Free amount (F5)")),
-		container.NewBorder(nil, nil, nil, s.freeAdd, container.New(spreadLayout{}, s.freeName, s.freeAmount)), s.freeErr)
+		tillBorder(nil, nil, nil, s.freeAdd, container.New(spreadLayout{}, s.freeName, s.freeAmount)), s.freeErr)
 	linesArea := container.NewStack(s.lines, container.NewVBox(s.linesEmpty))
-	s.middle = container.NewBorder(
-		container.NewBorder(nil, nil, tillHeading(tr("till.order", "Order")), s.number),
+	s.middle = tillBorder(
+		tillBorder(nil, nil, tillHeading(tr("till.order", "Order")), s.number, nil),
 		free, nil, nil, linesArea)
 
-	discount := container.NewBorder(nil, s.discountErr, tillDim(tr("till.discount", "Discount, %")), nil, s.discount)
+	discount := tillBorder(nil, s.discountErr, tillDim(tr("till.discount", "Discount, %")), nil, s.discount)
 	points := container.NewVBox(tillDim(tr("till.points", "Pay with points (F4)")),
-		container.NewBorder(nil, nil, nil, container.NewHBox(s.pointsMax, s.pointsApply), s.points),
+		tillBorder(nil, nil, nil, container.NewHBox(s.pointsMax, s.pointsApply), s.points),
 		s.pointsCap, s.pointsErr)
 	totals := container.New(layout.NewFormLayout(), tillDim(tr("till.total_gross", "Amount")), s.totGross,
 		tillDim(tr("till.total_discount", "Discount")), s.totDiscount,
@@ -272,7 +272,7 @@ func (s *tillScreen) layout() fyne.CanvasObject {
 	hint := widget.NewLabel(tr("till.keys", "Enter identifies · F2 guest · F3 product · F4 points · F5 free amount · F6 lines (+ - * Del) · F7 park · F8 cancel · F9 or Ctrl+Enter close"))
 	hint.Importance = widget.LowImportance
 	hint.Wrapping = fyne.TextWrapWord
-	s.root = container.NewBorder(identBar, hint, nil, nil, split)
+	s.root = tillBorder(identBar, hint, nil, nil, split)
 	return s.root
 }
 
@@ -363,6 +363,7 @@ func (s *tillScreen) showBlocked(g app.Guest) {
 		}
 		s.guestBlocked.SetText(msg)
 		s.guestBlocked.Show()
+		s.relayout()
 		s.u.win.Canvas().Focus(s.ident)
 	})
 }
@@ -1379,6 +1380,18 @@ func (r *tillRow) DoubleTapped(*fyne.PointEvent) {
 	if r.onDouble != nil {
 		r.onDouble()
 	}
+}
+
+// tillBorder is container.NewBorder with its parts in reading order (top,
+// left, centre, right, bottom), so Tab walks them the way the eye does.
+func tillBorder(top, bottom, left, right, center fyne.CanvasObject) *fyne.Container {
+	var objs []fyne.CanvasObject
+	for _, o := range []fyne.CanvasObject{top, left, center, right, bottom} {
+		if o != nil {
+			objs = append(objs, o)
+		}
+	}
+	return container.New(layout.NewBorderLayout(top, bottom, left, right), objs...)
 }
 
 func tillErrLabel() *widget.Label {

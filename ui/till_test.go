@@ -428,3 +428,62 @@ func TestTillShowExample(t *testing.T) {
 		t.Errorf("the example pays no points: %+v", s.order)
 	}
 }
+
+// PU-03: the birthday badge says when the birthday is, within a week.
+func TestTillBirthdayBadge(t *testing.T) {
+	h := newHarness(t) // today is 23.11.2026
+	s := openTill(t, h)
+	for _, tc := range []struct{ phone, birth, want string }{
+		{"+79160000001", "23.11.1990", "Сегодня день рождения!"},
+		{"+79160000002", "25.11.1985", "День рождения через 2 дня"},
+		{"+79160000003", "18.11.2000", "День рождения был 5 дней назад"},
+		{"+79160000004", "01.01.1990", ""},
+	} {
+		mustCreate(t, h, app.ClientInput{FirstName: "Гость", LastName: tc.birth, Phone: tc.phone, BirthDate: tc.birth})
+		s.identify(tc.phone)
+		if s.order.Guest == nil {
+			t.Fatalf("%s: not identified: %q", tc.phone, s.identMsg.Text)
+		}
+		got := ""
+		if s.guestBirthday.Visible() {
+			got = s.guestBirthday.Text
+		}
+		if got != tc.want {
+			t.Errorf("birthday %s: badge %q, want %q", tc.birth, got, tc.want)
+		}
+	}
+}
+
+// PU-03: the picker works from the keyboard: Down from the search into the
+// results, Down again, Enter adds; Up at the top goes back to the search.
+func TestTillKeyboardPicker(t *testing.T) {
+	h := newHarness(t)
+	v := newTillVenue(t, h)
+	s := openTill(t, h)
+	c := h.win.Canvas()
+	s.ident.TypedKey(&fyne.KeyEvent{Name: fyne.KeyF3})
+	if c.Focused() != s.search || len(s.products) != 2 {
+		t.Fatalf("F3: focus on %T, %d products", c.Focused(), len(s.products))
+	}
+	s.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	if c.Focused() != s.results || s.resultSel != 0 {
+		t.Fatalf("Down: focus on %T, chosen %d", c.Focused(), s.resultSel)
+	}
+	s.results.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	enter(s.results)
+	if len(s.order.Lines) != 1 || s.order.Lines[0].ProductID != v.latte.ID {
+		t.Fatalf("lines = %+v, want the latte (the second product by name)", s.order.Lines)
+	}
+	if c.Focused() != s.search {
+		t.Errorf("after adding the focus is on %T", c.Focused())
+	}
+	s.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	s.results.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
+	if c.Focused() != s.search {
+		t.Errorf("Up at the top: focus on %T", c.Focused())
+	}
+	s.search.TypedShortcut(shortcutTillClose)
+	if n := len(sales(t, h, "")); n != 1 {
+		t.Errorf("Ctrl+Enter closed %d orders, want 1", n)
+	}
+}
