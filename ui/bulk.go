@@ -60,6 +60,10 @@ func (s *clientsScreen) showActionsMenu(anchor fyne.CanvasObject) {
 		}
 		items = append(items, fyne.NewMenuItem(actionTitle(k), func() { s.startAction(k) }))
 	}
+	if s.u.deps.Ledger != nil && s.u.deps.Auth != nil {
+		items = append(items, fyne.NewMenuItemSeparator(),
+			fyne.NewMenuItem(tr("bulk.points", "Change balance…"), func() { s.startPointsChange() }))
+	}
 	items = append(items, fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem(tr("bulk.export", "Export…"), func() { s.export(anchor) }))
 	showMenuBelow(fyne.NewMenu("", items...), anchor, s.u.win)
@@ -94,26 +98,7 @@ type bulkDialog struct {
 func (s *clientsScreen) startAction(kind app.ActionKind) *bulkDialog {
 	d := &bulkDialog{s: s, kind: kind}
 	form := widget.NewForm()
-	// The first choice is the checked clients, or with none checked the
-	// client the quick-info panel shows; the second everyone found.
-	first := ""
-	switch n := len(s.checked); {
-	case n > 0:
-		d.ids, first = s.checkedIDs(), scopeChecked(n)
-	case s.focusID != "" && s.quick.id == s.focusID && s.quick.loaded:
-		d.ids = []string{s.focusID}
-		first = tr("bulk.scope_one", "Only {{.Name}}", map[string]any{"Name": s.quick.client.DisplayName()})
-	}
-	scopes := []string{first, scopeAll(s.total)}
-	if first == "" {
-		scopes = scopes[1:]
-	}
-	d.scope = widget.NewRadioGroup(scopes, nil)
-	d.scope.Required = true
-	d.scope.SetSelected(scopes[0])
-	if first == "" {
-		d.scope.Disable()
-	}
+	d.ids, d.scope = s.scopeChoice()
 	form.Append(tr("bulk.whom", "Clients"), d.scope)
 	switch kind {
 	case app.ActionAddTag, app.ActionRemoveTag:
@@ -162,10 +147,39 @@ func (s *clientsScreen) startAction(kind app.ActionKind) *bulkDialog {
 	return d
 }
 
-// onChecked reports whether the action is for the checked (or shown)
-// clients rather than everyone found.
-func (d *bulkDialog) onChecked() bool {
-	return d.ids != nil && d.scope.Selected == d.scope.Options[0]
+// scopeChoice offers whom a bulk change is for: the checked clients, or with
+// none checked the client the quick-info panel shows (ids), then everyone
+// found.
+func (s *clientsScreen) scopeChoice() (ids []string, scope *widget.RadioGroup) {
+	first := ""
+	switch n := len(s.checked); {
+	case n > 0:
+		ids, first = s.checkedIDs(), scopeChecked(n)
+	case s.focusID != "" && s.quick.id == s.focusID && s.quick.loaded:
+		ids = []string{s.focusID}
+		first = tr("bulk.scope_one", "Only {{.Name}}", map[string]any{"Name": s.quick.client.DisplayName()})
+	}
+	scopes := []string{first, scopeAll(s.total)}
+	if first == "" {
+		scopes = scopes[1:]
+	}
+	scope = widget.NewRadioGroup(scopes, nil)
+	scope.Required = true
+	scope.SetSelected(scopes[0])
+	if first == "" {
+		scope.Disable()
+	}
+	return ids, scope
+}
+
+// scopeQuery is the query of the clients a scope choice picks, and how many.
+func (s *clientsScreen) scopeQuery(ids []string, scope *widget.RadioGroup) (app.ClientQuery, int, bool) {
+	if ids != nil && scope.Selected == scope.Options[0] {
+		return app.ClientQuery{IDs: ids}, len(ids), true
+	}
+	q := s.query
+	q.IDs, q.Offset, q.Limit = nil, 0, 0
+	return q, s.total, false
 }
 
 // action reads the dialog's fields.
@@ -195,14 +209,8 @@ func (d *bulkDialog) submit() {
 		d.errLbl.Show()
 		return
 	}
-	q := app.ClientQuery{IDs: d.ids}
-	n := len(q.IDs)
-	if !d.onChecked() {
-		q = s.query
-		q.IDs, q.Offset, q.Limit = nil, 0, 0
-		n = s.total
-	}
-	if !d.onChecked() && n > bulkConfirmAbove {
+	q, n, checked := s.scopeQuery(d.ids, d.scope)
+	if !checked && n > bulkConfirmAbove {
 		d.confirm = dialog.NewConfirm(strings.TrimSuffix(actionTitle(d.kind), "…"),
 			lang.XN("bulk.confirm", "Change {{.Count}} clients: everyone the list found?", n, map[string]any{"Count": groupDigits(n)}),
 			func(ok bool) {

@@ -13,8 +13,9 @@ package ui
 //     (including a delete, after which Get returns app.ErrNotFound); the list
 //     sets u.onClientChanged to refresh that row. Unset, it is a no-op.
 //
-// Tabs show only what has data today; bonus accounts and operations get their
-// tabs when their issues land.
+// Tabs show only what has data today; with the money side wired, the bonus
+// accounts, operation history and accumulation history tabs and the
+// purchase and gift actions come from clientmoney.go.
 
 import (
 	"context"
@@ -262,6 +263,7 @@ type clientPage struct {
 	totals  map[string]*widget.Label
 	loadErr *widget.Label
 	tabs    *container.AppTabs
+	money   *moneySide // the money tabs and header actions (clientmoney.go)
 
 	tabMain, tabIDs, tabContacts, tabVars, tabTags, tabNote, tabRefs *container.TabItem
 
@@ -330,6 +332,7 @@ type clientPage struct {
 
 func newClientPage(u *UI, id string) *clientPage {
 	p := &clientPage{u: u, id: id, totals: map[string]*widget.Label{}}
+	p.money = newMoneySide(p)
 	header := p.buildHeader()
 	p.tabMain = container.NewTabItem(tr("page.tab.main", "Main"), p.buildMain())
 	p.tabIDs = container.NewTabItem(tr("page.tab.identification", "Identification"), p.buildIdentification())
@@ -339,6 +342,7 @@ func newClientPage(u *UI, id string) *clientPage {
 	p.tabNote = container.NewTabItem(tr("page.tab.note", "Note"), p.buildNote())
 	p.tabRefs = container.NewTabItem(tr("page.tab.referrals", "Referrals"), p.buildReferrals())
 	p.tabs = container.NewAppTabs(p.tabMain, p.tabIDs, p.tabContacts, p.tabVars, p.tabTags, p.tabNote, p.tabRefs)
+	p.money.addTabs(p.tabs)
 	p.tabs.OnSelected = func(*container.TabItem) { p.focusTab() }
 	p.content = container.NewBorder(header, nil, nil, nil, p.tabs)
 	return p
@@ -431,7 +435,7 @@ func (p *clientPage) buildHeader() fyne.CanvasObject {
 	p.name.Truncation = fyne.TextTruncateEllipsis
 	p.fav = widget.NewButton(tr("page.favorite_add", "☆ Add to favorites"), p.toggleFavorite)
 	p.fav.Disable()
-	top := container.NewBorder(nil, nil, p.back, p.fav, p.name)
+	top := container.NewBorder(nil, nil, p.back, container.NewHBox(append(p.money.headerObjects(), p.fav)...), p.name)
 
 	p.badges = container.New(layout.NewRowWrapLayout())
 	p.loadErr = pageErrLabel()
@@ -459,7 +463,7 @@ func (p *clientPage) buildHeader() fyne.CanvasObject {
 		bg.CornerRadius = theme.Size(theme.SizeNameInputRadius)
 		grid.Add(container.NewStack(bg, container.New(layout.NewCustomPaddedVBoxLayout(-theme.Padding()*2), caption, v)))
 	}
-	return container.NewVBox(top, p.badges, p.loadErr, grid)
+	return container.NewVBox(top, p.badges, p.loadErr, p.money.status, grid)
 }
 
 func (p *clientPage) buildMain() fyne.CanvasObject {
@@ -778,6 +782,7 @@ func (p *clientPage) show(d pageData) {
 	p.showVariables()
 	p.showTags()
 	p.showReferrals()
+	p.money.load()
 	p.tabs.Refresh()
 }
 
@@ -1104,6 +1109,10 @@ func (p *clientPage) focusTab() {
 		f = p.note
 	case p.tabRefs:
 		f = p.refsList
+	default:
+		if mf := p.money.focusFor(p.tabs.Selected()); mf != nil {
+			f = mf
+		}
 	}
 	if f != nil {
 		p.u.win.Canvas().Focus(f)
