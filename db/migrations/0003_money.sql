@@ -21,8 +21,8 @@
 -- transaction, and LedgerCheck proves the caches against the sums. Entries and
 -- draws are append-only; the caches are derived and never typed by anyone.
 --
--- Nothing before this migration wrote ledger entries; rows there may be are
--- copied with their sign fixed by the new contract (a hold's amount becomes
+-- No code before this migration wrote ledger entries; any rows there are
+-- copied with their signs fixed by the new contract (a hold's amount becomes
 -- its held amount, its settlement takes that back), and their lots start
 -- whole (the old ledger had no draws).
 
