@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"image/color"
+	"strconv"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
@@ -115,12 +118,12 @@ func newAuditScreen(u *UI) *auditScreen {
 	s.kind.OnChanged = func(string) { s.load() }
 
 	title := widget.NewLabelWithStyle(tr("nav.audit", "Audit log"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	dates := container.NewHBox(widget.NewLabel(tr("audit.from", "From")), container.NewStack(minWidth(130), s.from),
-		widget.NewLabel(tr("audit.to", "to")), container.NewStack(minWidth(130), s.to))
+	dates := container.NewHBox(widget.NewLabel(tr("audit.from", "From")), container.NewStack(widthOf(130), s.from),
+		widget.NewLabel(tr("audit.to", "to")), container.NewStack(widthOf(130), s.to))
 	filters := container.New(spreadLayout{},
-		container.NewStack(minWidth(260), s.search),
-		container.NewStack(minWidth(160), s.actor),
-		container.NewStack(minWidth(200), s.kind))
+		container.NewStack(widthOf(260), s.search),
+		container.NewStack(widthOf(160), s.actor),
+		container.NewStack(widthOf(200), s.kind))
 	top := container.NewVBox(title, filters, dates, s.dateErr)
 	bottom := container.NewHBox(s.status, layout.NewSpacer(), s.more)
 	s.content = container.NewBorder(top, bottom, nil, nil, container.NewStack(s.list, s.empty))
@@ -135,7 +138,7 @@ func newAuditItem() fyne.CanvasObject {
 	what.Truncation = fyne.TextTruncateEllipsis
 	details := widget.NewLabel("")
 	details.Truncation = fyne.TextTruncateEllipsis
-	left := container.NewVBox(when, container.NewStack(minWidth(170), actor))
+	left := container.NewVBox(when, container.NewStack(widthOf(170), actor))
 	return container.NewBorder(nil, nil, left, nil, container.NewVBox(what, details))
 }
 
@@ -189,7 +192,11 @@ func (s *auditScreen) query() (app.AuditQuery, bool) {
 
 // load reads the first page with the filter; the tab calls it when selected.
 func (s *auditScreen) load() {
+	shown := s.dateErr.Visible()
 	q, ok := s.query()
+	if s.dateErr.Visible() != shown {
+		s.content.Refresh() // the filter grows or shrinks by the message
+	}
 	if !ok {
 		return
 	}
@@ -236,7 +243,10 @@ func (s *auditScreen) fetch(q app.AuditQuery, appendRows bool) {
 				s.rows = rows
 				s.list.ScrollToTop()
 			}
-			showIf(s.more, len(es) > auditPage)
+			if len(es) > auditPage != s.more.Visible() {
+				showIf(s.more, len(es) > auditPage)
+				s.content.Refresh()
+			}
 			showIf(s.empty, len(s.rows) == 0)
 			s.status.SetText(tr("audit.shown", "Entries shown: {{.Count}}", map[string]any{"Count": len(s.rows)}))
 			s.list.Refresh()
@@ -382,10 +392,21 @@ func auditKey(entity, k string) string {
 	case "target":
 		return tr("audit.key_target", "Whom")
 	case "name":
-		if entity == "user" {
+		switch entity {
+		case "user":
 			return tr("field.user_name", "User name")
+		case "client":
+			return tr("field.client", "Client")
 		}
 		return tr("field.name", "Name")
+	case "phone", "email", "number", "sold", "gift", "points", "note", "expiry_days", "price", "sku", "value", "reward":
+		return fieldLabel(k) // the same words as the fields'
+	case "returned":
+		return tr("audit.key_returned", "Points returned")
+	case "reversed":
+		return tr("audit.key_reversed", "Points taken back")
+	case "unrecovered":
+		return tr("audit.key_unrecovered", "Points not recovered")
 	case "role":
 		return tr("field.role", "Role")
 	case "disabled":
@@ -405,6 +426,12 @@ func auditValue(key, v string) string {
 	switch {
 	case key == "role":
 		return roleLabel(app.Role(v))
+	case key == "sold" || key == "price": // kopecks
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			return moneyText(n)
+		}
+	case key == "phone" && strings.HasPrefix(v, "+"):
+		return app.FormatPhone(v)
 	case v == "true":
 		return tr("audit.yes", "yes")
 	case v == "false":
@@ -469,4 +496,13 @@ func showIf(o fyne.CanvasObject, cond bool) {
 	} else {
 		o.Hide()
 	}
+}
+
+// widthOf is an invisible spacer that holds a stack at least w wide. It is
+// filled transparent: a rectangle with no fill crashes the software painter
+// (window captures).
+func widthOf(w float32) fyne.CanvasObject {
+	r := canvas.NewRectangle(color.Transparent)
+	r.SetMinSize(fyne.NewSize(w, 0))
+	return r
 }

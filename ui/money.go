@@ -133,6 +133,7 @@ func (u *UI) showApprove(title string, then func(app.Approval)) {
 				if err != nil {
 					p.errLabel.SetText(errorMessage(err))
 					p.errLabel.Show()
+					p.dlg.Resize(fyne.NewSize(440, 0)) // grow by the message
 					p.secret.SetText("")
 					var le *app.LockedError
 					switch {

@@ -244,7 +244,7 @@ func newSignInScreen(u *UI) *signInScreen {
 	lang := widget.NewForm(widget.NewFormItem(tr("settings.language", "Language"), s.language))
 	lang.Items[0].HintText = tr("settings.language_hint", "Takes effect after a restart")
 	card := container.NewVBox(title, form, s.msg, container.NewHBox(layout.NewSpacer(), s.btn), widget.NewSeparator(), lang)
-	s.content = container.NewCenter(container.NewStack(minWidth(420), card))
+	s.content = container.NewCenter(container.NewStack(widthOf(420), card))
 	return s
 }
 
@@ -316,6 +316,7 @@ func (s *signInScreen) submit() {
 func (s *signInScreen) show(msg string) {
 	s.msg.SetText(msg)
 	s.msg.Show()
+	s.content.Refresh() // the centred card grows by the message
 }
 
 // lock disables the inputs until the lockout ends and says until when.
@@ -401,6 +402,9 @@ func (s *usersSection) load() {
 				}
 				edit := widget.NewButton(tr("users.edit", "Edit…"), func() { s.edit(&us) })
 				s.list.Add(container.NewBorder(nil, nil, nil, edit, widget.NewLabel(line)))
+			}
+			if st := s.u.settings; st != nil && st.content != nil {
+				st.content.Refresh() // lay the settings out again around the new rows
 			}
 		})
 	})
@@ -508,7 +512,7 @@ func newUserDialog(u *UI, us *app.User, first bool, note string) *userDialog {
 	body.Add(container.NewHBox(layout.NewSpacer(), cancel, d.saveBtn))
 	d.dlg = dialog.NewCustomWithoutButtons(title, body, u.win)
 	d.dlg.SetOnClosed(func() { d.open = false })
-	d.dlg.Resize(fyne.NewSize(520, 0))
+	d.fit()
 	return d
 }
 
@@ -536,6 +540,7 @@ func (d *userDialog) save() {
 	if d.secret.Text != d.repeat.Text {
 		d.errs[app.FieldSecret].SetText(tr("users.secret_mismatch", "PIN or password: the two entries differ"))
 		d.errs[app.FieldSecret].Show()
+		d.fit()
 		return
 	}
 	var ap app.Approval
@@ -597,7 +602,11 @@ func (d *userDialog) showErr(err error) {
 		}
 		d.general.Show()
 	}
+	d.fit()
 }
+
+// fit grows the dialog to the messages shown in it.
+func (d *userDialog) fit() { d.dlg.Resize(fyne.NewSize(520, 0)) }
 
 // sessionSaved follows a saved user into the session: the first owner is
 // signed in at once (they just set the password), and a change to the
