@@ -110,6 +110,15 @@ type productRow struct {
 	problems []ImportProblem
 }
 
+// problem is fe on a line, in column col (none when col < 0).
+func (pc productColumns) problem(line, col int, fe FieldError) ImportProblem {
+	p := ImportProblem{Line: line, FieldError: fe}
+	if col >= 0 && col < len(pc.header) {
+		p.Column, p.ColumnIndex = cleanText(pc.header[col]), col+1
+	}
+	return p
+}
+
 // parse reads and checks one row of a product file.
 func (pc productColumns) parse(row ImportRow) productRow {
 	r := productRow{line: row.Line}
@@ -120,11 +129,7 @@ func (pc productColumns) parse(row ImportRow) productRow {
 		return ""
 	}
 	problem := func(col int, field, reason, value string) {
-		p := ImportProblem{Line: row.Line, FieldError: FieldError{Field: field, Reason: reason, Value: value}}
-		if col >= 0 && col < len(pc.header) {
-			p.Column, p.ColumnIndex = cleanText(pc.header[col]), col+1
-		}
-		r.problems = append(r.problems, p)
+		r.problems = append(r.problems, pc.problem(row.Line, col, FieldError{Field: field, Reason: reason, Value: value}))
 	}
 	r.name = cleanText(cell(pc.name))
 	switch {
@@ -251,7 +256,7 @@ func (c *Catalogue) ImportProducts(ctx context.Context, r io.Reader, dryRun bool
 	}
 	rep.Rows = len(rows)
 	if dryRun {
-		pl, err := planProducts(ctx, c.store, rows, cols.category >= 0)
+		pl, err := planProducts(ctx, c.store, rows, cols)
 		if err != nil {
 			return rep, fmt.Errorf("check product import: %w", err)
 		}
@@ -260,7 +265,7 @@ func (c *Catalogue) ImportProducts(ctx context.Context, r io.Reader, dryRun bool
 	now, node := c.clock.Now(), c.store.NodeID()
 	var pl *productPlan
 	err = c.store.Update(ctx, func(tx Tx) error {
-		pl, err = planProducts(ctx, tx, rows, cols.category >= 0)
+		pl, err = planProducts(ctx, tx, rows, cols)
 		if err != nil {
 			return err
 		}
@@ -303,8 +308,9 @@ type catalogueReader interface {
 }
 
 // planProducts matches the rows with the catalogue and checks them against
-// it and each other. hasCategory says the file has a category column.
-func planProducts(ctx context.Context, rd catalogueReader, rows []productRow, hasCategory bool) (*productPlan, error) {
+// it and each other; cols names the columns of their problems.
+func planProducts(ctx context.Context, rd catalogueReader, rows []productRow, cols productColumns) (*productPlan, error) {
+	hasCategory := cols.category >= 0
 	cats, err := rd.ProductCategories(ctx)
 	if err != nil {
 		return nil, err
@@ -343,7 +349,11 @@ func planProducts(ctx context.Context, rd catalogueReader, rows []productRow, ha
 			continue
 		}
 		reject := func(field, reason, value string) {
-			pl.reject(ImportProblem{Line: r.line, FieldError: FieldError{Field: field, Reason: reason, Value: value}})
+			col := cols.name
+			if field == FieldSKU {
+				col = cols.sku
+			}
+			pl.reject(cols.problem(r.line, col, FieldError{Field: field, Reason: reason, Value: value}))
 		}
 		// The category, if it exists already (the walk stops at the first
 		// missing level: a new category holds no products yet).

@@ -218,9 +218,9 @@ func TestImportProductsBadRows(t *testing.T) {
 		{4, "Цена", app.FieldPrice, app.ReasonBadValue},
 		{5, "Цена", app.FieldPrice, app.ReasonNegative},
 		{6, "Цена", app.FieldPrice, app.ReasonBadValue},
-		{7, "", app.FieldSKU, app.ReasonDuplicate},
-		{8, "", app.FieldName, app.ReasonDuplicate},
-		{9, "", app.FieldName, app.ReasonAmbiguous},
+		{7, "Артикул", app.FieldSKU, app.ReasonDuplicate},
+		{8, "Название", app.FieldName, app.ReasonDuplicate},
+		{9, "Название", app.FieldName, app.ReasonAmbiguous},
 		{10, "Категория", app.FieldProductCat, app.ReasonTooLong},
 	}
 	if !slices.Equal(got, want) {

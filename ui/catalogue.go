@@ -285,6 +285,8 @@ func (s *catalogueScreen) load() {
 			if _, ok := s.cats.byID[s.selCat]; !ok && s.selCat != "" {
 				s.selCat = ""
 				s.tree.Select(allProducts)
+			} else if s.selCat == "" {
+				s.markAll()
 			}
 			s.tree.Refresh()
 			s.gifts = gifts
@@ -297,6 +299,14 @@ func (s *catalogueScreen) load() {
 			s.syncButtons()
 		})
 	})
+}
+
+// markAll shows "All products" chosen in the tree without reading again.
+func (s *catalogueScreen) markAll() {
+	cb := s.tree.OnSelected
+	s.tree.OnSelected = nil
+	s.tree.Select(allProducts)
+	s.tree.OnSelected = cb
 }
 
 func (s *catalogueScreen) query() app.ProductQuery {

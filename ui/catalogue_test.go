@@ -285,7 +285,7 @@ func TestCatalogueImportDialog(t *testing.T) {
 	}
 	for i, want := range []string{
 		"Строка 3, столбец «Цена»: Цена: «двести» — не цена; пример: 250 или 1 500,50",
-		"Строка 4: Артикул: «L1» уже есть в строке выше",
+		"Строка 4, столбец «Артикул»: Артикул: «L1» уже есть в строке выше",
 	} {
 		if d.problems[i] != want {
 			t.Errorf("problem %d = %q, want %q", i, d.problems[i], want)

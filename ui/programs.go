@@ -79,7 +79,7 @@ func newProgramsScreen(u *UI) *programsScreen {
 			o.(*widget.Label).SetText(titles[id.Col])
 		}
 	}
-	for i, w := range []float32{150, 44, 120, 80} {
+	for i, w := range []float32{150, 56, 120, 80} {
 		s.table.SetColumnWidth(i, w)
 	}
 	s.table.OnSelected = func(id widget.TableCellID) {
@@ -120,7 +120,7 @@ func newProgramsScreen(u *UI) *programsScreen {
 	s.reward.Required = true
 	s.base = widget.NewRadioGroup([]string{tr("programs.base_sold", "Sold (after discounts)"), tr("programs.base_paid", "Paid (money received)")}, nil)
 	s.base.Required = true
-	s.earnOnBonus = widget.NewCheck(tr("programs.earn_on_bonus", "The part paid with points earns points too"), nil)
+	s.earnOnBonus = widget.NewCheck(tr("programs.earn_on_bonus", "Points paid with points earn too"), nil)
 	s.payShare = entry("0")
 	s.minBalance = entry("0")
 
@@ -131,7 +131,7 @@ func newProgramsScreen(u *UI) *programsScreen {
 		return l
 	}
 	scrollBox := func(o fyne.CanvasObject, h float32) fyne.CanvasObject {
-		sc := container.NewVScroll(o)
+		sc := container.NewScroll(o) // long product names scroll rather than widen the editor
 		sc.SetMinSize(fyne.NewSize(0, h))
 		return sc
 	}
@@ -142,7 +142,7 @@ func newProgramsScreen(u *UI) *programsScreen {
 	f := s.form
 	f.add(app.FieldName, fieldLabel(app.FieldName), s.name, s.name)
 	f.add("enabled", "", s.enabled, s.enabled)
-	f.add(app.FieldAccountType, fieldLabel(app.FieldAccountType), container.NewBorder(nil, nil, nil, s.typesBtn, s.accountType), s.accountType)
+	f.add(app.FieldAccountType, fieldLabel(app.FieldAccountType), container.NewVBox(s.accountType, container.NewHBox(s.typesBtn)), s.accountType)
 	f.add(app.FieldGroup, tr("programs.groups", "Client groups"), container.NewVBox(
 		scrollBox(s.groupChecks, 90), hint(tr("programs.groups_hint", "None checked: every client, with a group or without.")),
 	), nil)
@@ -203,7 +203,11 @@ func (s *programsScreen) cell(id widget.TableCellID, o fyne.CanvasObject) {
 	case 0:
 		l.SetText(p.Name)
 	case 1:
-		l.SetText(map[bool]string{true: "✓", false: "—"}[p.Enabled])
+		if p.Enabled {
+			l.SetText(tr("transfer.yes", "yes"))
+		} else {
+			l.SetText(tr("transfer.no", "no"))
+		}
 	case 2:
 		l.SetText(s.groupsText(p.GroupIDs))
 	case 3:
