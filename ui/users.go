@@ -430,10 +430,10 @@ type userDialog struct {
 	u        *UI
 	id       string
 	first    bool
-	name     *widget.Entry
+	name     *escEntry
 	role     *widget.Select
-	secret   *widget.Entry
-	repeat   *widget.Entry
+	secret   *escEntry
+	repeat   *escEntry
 	disabled *widget.Check
 	errs     map[string]*widget.Label
 	general  *widget.Label
@@ -450,15 +450,15 @@ type userDialog struct {
 // an explanation shown on top ("" for none).
 func newUserDialog(u *UI, us *app.User, first bool, note string) *userDialog {
 	d := &userDialog{u: u, first: first, errs: map[string]*widget.Label{}}
-	d.name = widget.NewEntry()
+	d.name = newEscEntry(false)
 	roles := make([]string, len(app.Roles))
 	for i, r := range app.Roles {
 		roles[i] = roleLabel(r)
 	}
 	d.role = widget.NewSelect(roles, nil)
 	d.role.SetSelected(roleLabel(app.RoleCashier))
-	d.secret = widget.NewPasswordEntry()
-	d.repeat = widget.NewPasswordEntry()
+	d.secret = newEscEntry(true)
+	d.repeat = newEscEntry(true)
 	d.disabled = widget.NewCheck(tr("users.disable", "Disabled: cannot sign in"), nil)
 	title := tr("users.new_title", "New user")
 	if first {
@@ -474,8 +474,9 @@ func newUserDialog(u *UI, us *app.User, first bool, note string) *userDialog {
 		d.repeat.SetPlaceHolder(tr("users.secret_keep", "Leave empty to keep"))
 		title = tr("users.edit_title", "User {{.Name}}", map[string]any{"Name": us.Name})
 	}
-	for _, e := range []*widget.Entry{d.name, d.secret, d.repeat} {
+	for _, e := range []*escEntry{d.name, d.secret, d.repeat} {
 		e.OnSubmitted = func(string) { d.save() }
+		e.esc = func() { d.dlg.Hide() }
 	}
 	errLabel := func(field string) *widget.Label {
 		l := widget.NewLabel("")
@@ -665,4 +666,30 @@ func hasAdmin(users []app.User) bool {
 		}
 	}
 	return false
+}
+
+// escEntry is an entry whose Escape calls esc (closes its dialog) and which
+// types everything else.
+type escEntry struct {
+	widget.Entry
+	esc func()
+}
+
+func newEscEntry(password bool) *escEntry {
+	e := &escEntry{}
+	if password {
+		e.Password = true // Fyne adds the reveal button
+		e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
+	}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedKey calls esc on Escape and types everything else.
+func (e *escEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && e.esc != nil {
+		e.esc()
+		return
+	}
+	e.Entry.TypedKey(k)
 }

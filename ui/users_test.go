@@ -74,6 +74,13 @@ func TestUsersFirstOwnerThenCashierWithApproval(t *testing.T) {
 	if us, _ := h.auth.Users(ctx); len(us) != 0 {
 		t.Fatalf("%d users saved by failed tries", len(us))
 	}
+	// Escape closes the dialog; Add user… opens it again.
+	d.name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if d.open {
+		t.Fatal("Escape does not close the dialog")
+	}
+	test.Tap(sec.addBtn)
+	d = sec.lastDialog
 	// Enter in the last field saves.
 	fillUser(d, "Анна", "", "1234", "1234")
 	d.repeat.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
