@@ -93,7 +93,7 @@ func BenchmarkCloseOrder(b *testing.B) {
 		b.Fatalf("%d products, %v", len(products), err)
 	}
 	// A thousand regulars with points.
-	guests, err := clients.Search(ctx, app.ClientQuery{Filter: app.ClientFilter{GroupID: group}, Limit: 1000})
+	guests, err := clients.Search(ctx, app.ClientQuery{Filter: app.ClientFilter{GroupID: group, Blocked: app.No}, Limit: 1000})
 	if err != nil || len(guests) == 0 {
 		b.Fatalf("%d guests, %v", len(guests), err)
 	}

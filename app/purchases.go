@@ -315,9 +315,9 @@ type reader interface {
 func (p *Purchases) quote(ctx context.Context, r reader, in PurchaseInput, now time.Time) (Quote, error) {
 	var q Quote
 	pu := Purchase{Number: in.Number, Kind: PurchaseSale, ClientID: in.ClientID}
-	var client Client
+	var client ClientStanding
 	if in.ClientID != "" {
-		c, err := r.Client(ctx, in.ClientID)
+		c, err := r.ClientStanding(ctx, in.ClientID)
 		if errors.Is(err, ErrNotFound) {
 			return Quote{}, &ValidationError{Fields: []FieldError{{Field: FieldClient, Reason: ReasonNotFound, Value: in.ClientID}}}
 		}

@@ -59,6 +59,9 @@ type MoneyReader interface {
 	// Purchases returns purchases without lines, newest first.
 	Purchases(ctx context.Context, q PurchaseQuery) ([]Purchase, error)
 
+	// ClientStanding returns what a purchase needs to know of a live client:
+	// their group and whether they are blocked; ErrNotFound if there is none.
+	ClientStanding(ctx context.Context, id string) (ClientStanding, error)
 	// GroupDiscountBP returns the discount of a live client group (basis
 	// points), or ErrNotFound.
 	GroupDiscountBP(ctx context.Context, groupID string) (int, error)
@@ -67,6 +70,12 @@ type MoneyReader interface {
 	Users(ctx context.Context) ([]User, error)
 	// AuditLog returns audit entries matching q, newest first.
 	AuditLog(ctx context.Context, q AuditQuery) ([]AuditEntry, error)
+}
+
+// ClientStanding is a client as a purchase sees them.
+type ClientStanding struct {
+	GroupID string
+	Blocked bool
 }
 
 // MoneyWriter writes the money side inside a transaction.

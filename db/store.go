@@ -22,6 +22,9 @@ func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
 
 func parseTime(s string) (time.Time, error) { return time.Parse(timeLayout, s) }
 
+// walCheckpointPages is how many WAL pages (of 4 KiB) trigger a checkpoint.
+const walCheckpointPages = 8000
+
 // writeCacheKiB is the write connection's page cache.
 const writeCacheKiB = 256 << 10
 
@@ -100,6 +103,9 @@ func dsn(path string, readOnly bool) string {
 	v.Set("_foreign_keys", "on")
 	v.Set("_busy_timeout", "10000")
 	v.Set("_synchronous", "FULL")
+	// Each connection keeps its prepared statements: closing an order runs
+	// about twenty, and preparing them again each time was a fifth of its work.
+	v.Set("_stmt_cache_size", "128")
 	if readOnly {
 		v.Set("_query_only", "true")
 		v.Set("_cache_size", "-65536") // 64 MiB of page cache per reader
@@ -121,6 +127,13 @@ func (s *Store) init(ctx context.Context, opt Options) error {
 	}
 	if mode != "wal" {
 		return fmt.Errorf("journal mode is %q, want wal", mode)
+	}
+	// Checkpoint the WAL every walCheckpointPages pages instead of SQLite's
+	// 1000: closing an order dirties pages of a dozen indexes, most of them
+	// the same right-hand leaves as the order before, so a rarer checkpoint
+	// writes each such page to the database once for many orders.
+	if _, err := s.write.ExecContext(ctx, fmt.Sprintf(`PRAGMA wal_autocheckpoint = %d`, walCheckpointPages)); err != nil {
+		return err
 	}
 	ms, err := Migrations()
 	if err != nil {
