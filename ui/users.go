@@ -124,12 +124,13 @@ func (u *UI) startAuth() {
 // first tab.
 func (u *UI) showMain() {
 	u.auth.signIn = nil
+	before := u.tabs.Selected()
 	u.applyRole()
 	u.win.SetContent(u.tabs)
 	u.win.SetMainMenu(u.menu())
 	u.addShortcuts()
-	if f := u.tabs.OnSelected; f != nil && u.tabs.Selected() != nil {
-		f(u.tabs.Selected()) // focus or load what the tab shows
+	if f := u.tabs.OnSelected; f != nil && u.tabs.Selected() != nil && u.tabs.Selected() == before {
+		f(u.tabs.Selected()) // focus or load what the tab shows (a new selection did)
 	}
 }
 
@@ -185,6 +186,9 @@ func (u *UI) showSignIn(loadErr error) {
 	for _, s := range []fyne.Shortcut{shortcutNew, shortcutFind, shortcutReload, &fyne.ShortcutSelectAll{}} {
 		c.RemoveShortcut(s)
 	}
+	// No tab is selected while nobody is signed in, so the shortcuts that
+	// screens add themselves (the till's Ctrl+Enter) find nothing to act on.
+	u.tabs.SetItems(nil)
 	s := newSignInScreen(u)
 	u.auth.signIn = s
 	u.win.SetContent(s.content)

@@ -283,6 +283,9 @@ func TestSignInLockoutAndRoles(t *testing.T) {
 	if h.ui.auth.signIn == nil || h.win.Content() != h.ui.auth.signIn.content || h.ui.signedIn() {
 		t.Fatal("switch user does not return to the sign-in screen")
 	}
+	if h.ui.tabs.Selected() != nil || len(menuLabels(h.win.MainMenu().Items[0])) != 0 {
+		t.Errorf("signed out, a tab is still selected (%v) or the File menu offers %q", h.ui.tabs.Selected(), menuLabels(h.win.MainMenu().Items[0]))
+	}
 	signIn(t, h, "Вера", "4321")
 	items := h.ui.tabs.Items
 	if len(items) != 5 || containsTab(items, h.ui.settingsTab) || !containsTab(items, h.ui.auditTab) {
