@@ -517,15 +517,6 @@ func (f *fieldForm) visibleErrors() map[string]string {
 	return m
 }
 
-// catalogueMessage is fieldMessage for catalogue records: a taken name or
-// SKU belongs to another record, not a client.
-func catalogueMessage(fe app.FieldError) string {
-	if fe.Reason == app.ReasonTaken {
-		return tr("catalogue.taken", "{{.Field}}: «{{.Value}}» is already in use", map[string]any{"Field": fieldLabel(fe.Field), "Value": fe.Value})
-	}
-	return fieldMessage(fe)
-}
-
 // editDialog is a dialog around a fieldForm with Cancel and Save; Enter in
 // an entry and the Enter key save, Escape closes.
 type editDialog struct {
@@ -540,7 +531,7 @@ type editDialog struct {
 // newEditDialog builds the dialog; top, when set, is shown above the form
 // and takes the room left.
 func newEditDialog(u *UI, title string, top fyne.CanvasObject, save func()) *editDialog {
-	d := &editDialog{u: u, fieldForm: newFieldForm(u.win, catalogueMessage)}
+	d := &editDialog{u: u, fieldForm: newFieldForm(u.win, fieldMessage)}
 	d.saveBtn = widget.NewButton(tr("dialog.save", "Save"), save)
 	d.saveBtn.Importance = widget.HighImportance
 	cancel := widget.NewButton(tr("dialog.cancel", "Cancel"), func() { d.dlg.Hide() })
@@ -1024,7 +1015,7 @@ func productProblemText(p app.ImportProblem) string {
 	case p.Field == app.FieldPrice && p.Reason == app.ReasonBadValue:
 		msg = tr("catalogue.err_price", "{{.Field}}: «{{.Value}}» is not a price, e.g. 250 or 1 500,50", data)
 	default:
-		msg = catalogueMessage(p.FieldError)
+		msg = fieldMessage(p.FieldError)
 	}
 	data = map[string]any{"Line": p.Line, "Column": p.Column, "N": p.ColumnIndex, "Message": msg}
 	if p.ColumnIndex > 0 && p.Column != "" {

@@ -177,7 +177,12 @@ func fieldMessageAs(fe app.FieldError, label, owner string) string {
 		if owner != "" {
 			return tr("page.error.taken_by", "{{.Field}}: «{{.Value}}» already belongs to {{.Owner}}", data)
 		}
-		return tr("error.taken", "{{.Field}}: «{{.Value}}» already belongs to another client", data)
+		switch fe.Field {
+		case app.FieldPhone, app.FieldEmail, app.FieldExternalID, app.FieldIdentifier, app.FieldCard, app.FieldValue:
+			return tr("error.taken", "{{.Field}}: «{{.Value}}» already belongs to another client", data)
+		}
+		// A name or SKU of a product, gift, program or user.
+		return tr("error.in_use", "{{.Field}}: «{{.Value}}» is already in use", data)
 	case app.ReasonBadRegion:
 		return tr("error.bad_region", "{{.Field}}: «{{.Value}}» is not a region code such as RU, KZ or BY", data)
 	case app.ReasonPhoneMethod:

@@ -240,7 +240,7 @@ func rewardText(p app.Program) string {
 	return percentText(p.RewardValue)
 }
 
-// programMessage is catalogueMessage with the program's own wording of the
+// programMessage is fieldMessage with the program's own wording of the
 // reward, hours and pay share.
 func programMessage(fe app.FieldError) string {
 	data := map[string]any{"Field": fieldLabel(fe.Field), "Value": fe.Value}
@@ -256,7 +256,7 @@ func programMessage(fe app.FieldError) string {
 	case fe.Field == app.FieldWeekdays && fe.Reason == app.ReasonRequired:
 		return tr("programs.err_weekdays", "{{.Field}}: check at least one day", data)
 	}
-	return catalogueMessage(fe)
+	return fieldMessage(fe)
 }
 
 // reasonPercent: a percent typed that is not one or is out of its range.
