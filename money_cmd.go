@@ -9,9 +9,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 
 	"loyaltydesk/app"
+	"loyaltydesk/app/transfer"
 	"loyaltydesk/db"
 	"loyaltydesk/ui"
 )
@@ -75,20 +75,19 @@ func runImportProducts(args []string, defPath string, stdout, stderr io.Writer) 
 		fmt.Fprintf(stderr, "loyaltydesk import products: %v\n", err)
 		return 2
 	}
-	f, err := os.Open(pos[0])
+	ctx := app.WithActor(context.Background(), "command line")
+	t, err := transfer.ReadFile(ctx, pos[0], transfer.ReadOptions{})
 	if err != nil {
 		fmt.Fprintf(stderr, "loyaltydesk import products: %v\n", err)
 		return 1
 	}
-	defer f.Close()
-	ctx := app.WithActor(context.Background(), "command line")
 	store, err := db.Open(ctx, *dbPath, db.Options{})
 	if err != nil {
 		fmt.Fprintf(stderr, "loyaltydesk import products: %v\n", err)
 		return 1
 	}
 	defer store.Close()
-	rep, err := app.NewCatalogue(store, app.SystemClock{}).ImportProducts(ctx, f, *dryRun)
+	rep, err := app.NewCatalogue(store, app.SystemClock{}).ImportProducts(ctx, t, *dryRun)
 	for _, p := range rep.Problems {
 		fmt.Fprintln(stdout, ui.ImportProblemText(p))
 	}

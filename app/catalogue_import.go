@@ -1,24 +1,17 @@
 package app
 
-// The product import (PU-01): a CSV of products as a venue keeps its menu
-// in Excel or exports it from its old POS, read with the same encoding and
-// separator detection as the client import.
+// The product import (PU-01): a table of products as a venue keeps its menu
+// in Excel or exports it from its old POS, read from CSV or XLSX by
+// app/transfer as the client import's files are.
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
-
-	"golang.org/x/text/encoding/charmap"
-	"golang.org/x/text/encoding/unicode"
 )
 
 // Columns of a product import file.
@@ -45,9 +38,6 @@ var productSynonyms = map[string][]string{
 // CategorySeparator separates the levels of a category path in an import
 // file: "Напитки/Кофе" is Кофе under Напитки.
 const CategorySeparator = "/"
-
-// maxProductFile caps what a product import reads into memory.
-const maxProductFile = 64 << 20
 
 // productColumns are the columns of a product file (-1: absent).
 type productColumns struct {
@@ -240,11 +230,10 @@ func parsePrice(s string) (int64, string) {
 // nothing is written; otherwise everything is written in one transaction
 // with one audit entry. Problems of the file as a whole (no name or price
 // column, unreadable, empty) come back as a *ValidationError.
-func (c *Catalogue) ImportProducts(ctx context.Context, r io.Reader, dryRun bool) (ProductImportReport, error) {
+func (c *Catalogue) ImportProducts(ctx context.Context, t ImportTable, dryRun bool) (ProductImportReport, error) {
 	rep := ProductImportReport{DryRun: dryRun}
-	t, err := ReadCSVTable(ctx, r)
-	if err != nil {
-		return rep, err
+	if t.Header == nil || len(t.Rows) == 0 {
+		return rep, &ValidationError{Fields: []FieldError{{Field: FieldFile, Reason: ReasonEmptyFile}}}
 	}
 	cols, err := productColumnsOf(t.Header)
 	if err != nil {
@@ -474,148 +463,4 @@ func (pl *productPlan) write(ctx context.Context, tx Tx, now time.Time, node str
 		ID: NewID(), At: now, NodeID: node, Actor: ActorOf(ctx),
 		Action: "products.import", Entity: "product", EntityID: "*", Details: string(b),
 	})
-}
-
-// ReadCSVTable reads a CSV file as a header and rows: UTF-8 (with or without
-// a BOM), UTF-16 with a BOM (Excel's "Unicode text") or Windows-1251 (what
-// Russian Excel writes) when the bytes are not UTF-8; an Excel "sep=;" first
-// line names the separator, otherwise the first line's most frequent of ";",
-// "," and tab. The first non-blank row is the header; blank rows are left
-// out; line numbers are the file's. Problems of the file are a
-// *ValidationError on FieldFile (ReasonTooLong, ReasonBadFile with the line of
-// an unclosed quote, ReasonEmptyFile).
-func ReadCSVTable(ctx context.Context, r io.Reader) (ImportTable, error) {
-	fileErr := func(reason, value string) error {
-		return &ValidationError{Fields: []FieldError{{Field: FieldFile, Reason: reason, Value: value}}}
-	}
-	data, err := io.ReadAll(io.LimitReader(r, maxProductFile+1))
-	if err != nil {
-		return ImportTable{}, err
-	}
-	if len(data) > maxProductFile {
-		return ImportTable{}, fileErr(ReasonTooLong, strconv.Itoa(maxProductFile>>20)+" MB")
-	}
-	text, err := DecodeText(data)
-	if err != nil {
-		return ImportTable{}, fileErr(ReasonBadFile, err.Error())
-	}
-	var sep rune
-	firstLine := 1
-	if first, rest, _ := strings.Cut(text, "\n"); strings.HasPrefix(strings.ToLower(first), "sep=") {
-		if s := strings.TrimRight(first[len("sep="):], "\r"); utf8.RuneCountInString(s) == 1 {
-			sep, _ = utf8.DecodeRuneInString(s)
-			text, firstLine = rest, 2
-		}
-	}
-	if sep != ';' && sep != ',' && sep != '\t' {
-		sep = DetectSeparator(text)
-	}
-	t, err := readCSVRecords(ctx, text, sep, firstLine, false)
-	var pe *csv.ParseError
-	if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrBareQuote) {
-		t, err = readCSVRecords(ctx, text, sep, firstLine, true)
-	}
-	if errors.As(err, &pe) {
-		return ImportTable{}, fileErr(ReasonBadFile, strconv.Itoa(pe.StartLine+firstLine-1))
-	}
-	if err != nil {
-		return ImportTable{}, err
-	}
-	if t.Header == nil || len(t.Rows) == 0 {
-		return ImportTable{}, fileErr(ReasonEmptyFile, "")
-	}
-	return t, nil
-}
-
-func readCSVRecords(ctx context.Context, text string, sep rune, firstLine int, lazy bool) (ImportTable, error) {
-	cr := csv.NewReader(strings.NewReader(text))
-	cr.Comma = sep
-	cr.LazyQuotes = lazy
-	cr.FieldsPerRecord = -1
-	var t ImportTable
-	for n := 0; ; n++ {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			return t, nil
-		}
-		if err != nil {
-			return ImportTable{}, err
-		}
-		if n%1000 == 999 {
-			if err := ctx.Err(); err != nil {
-				return ImportTable{}, err
-			}
-		}
-		blank := true
-		for _, c := range rec {
-			if strings.TrimSpace(c) != "" {
-				blank = false
-				break
-			}
-		}
-		if blank {
-			continue
-		}
-		line, _ := cr.FieldPos(0)
-		if t.Header == nil {
-			for i := range rec {
-				rec[i] = strings.TrimSpace(rec[i])
-			}
-			t.Header = rec
-			continue
-		}
-		t.Rows = append(t.Rows, ImportRow{Line: line + firstLine - 1, Cells: rec})
-	}
-}
-
-// DecodeText turns a text file's bytes into text: BOMs of UTF-8 and UTF-16
-// are honoured, and bytes that are not UTF-8 are read as Windows-1251.
-func DecodeText(data []byte) (string, error) {
-	switch {
-	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
-		data = data[3:]
-	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
-		out, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(data)
-		if err != nil {
-			return "", fmt.Errorf("UTF-16: %w", err)
-		}
-		return string(out), nil
-	}
-	if utf8.Valid(data) {
-		return string(data), nil
-	}
-	out, err := charmap.Windows1251.NewDecoder().Bytes(data)
-	if err != nil {
-		return "", fmt.Errorf("Windows-1251: %w", err)
-	}
-	return string(out), nil
-}
-
-// DetectSeparator returns the most frequent of ";", "," and tab in text's
-// first non-blank line, outside quotes; ";" on a tie, "," when there is none.
-func DetectSeparator(text string) rune {
-	var line string
-	for text != "" {
-		line, text, _ = strings.Cut(text, "\n")
-		if strings.TrimSpace(line) != "" {
-			break
-		}
-	}
-	counts := map[rune]int{}
-	quoted := false
-	for _, r := range line {
-		switch {
-		case r == '"':
-			quoted = !quoted
-		case !quoted && (r == ';' || r == ',' || r == '\t'):
-			counts[r]++
-		}
-	}
-	best, n := ',', 0
-	for _, r := range []rune{';', '\t', ','} {
-		if counts[r] > n {
-			best, n = r, counts[r]
-		}
-	}
-	return best
 }

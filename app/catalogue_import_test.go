@@ -6,7 +6,6 @@ package app_test
 // runs and the audit entry.
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"path/filepath"
@@ -17,6 +16,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"loyaltydesk/app"
+	"loyaltydesk/app/transfer"
 	"loyaltydesk/db"
 )
 
@@ -30,9 +30,19 @@ func newCatEnv(t *testing.T) *catEnv {
 	return &catEnv{env: e, cat: app.NewCatalogue(e.store, e.clock)}
 }
 
+// importText reads a CSV file's text as the program does (app/transfer) and
+// imports it.
+func importText(ctx context.Context, cat *app.Catalogue, text string, dryRun bool) (app.ProductImportReport, error) {
+	t, err := transfer.ReadCSV(ctx, strings.NewReader(text), transfer.ReadOptions{})
+	if err != nil {
+		return app.ProductImportReport{DryRun: dryRun}, err
+	}
+	return cat.ImportProducts(ctx, t, dryRun)
+}
+
 func (e *catEnv) importCSV(t *testing.T, text string, dryRun bool) app.ProductImportReport {
 	t.Helper()
-	rep, err := e.cat.ImportProducts(e.ctx, strings.NewReader(text), dryRun)
+	rep, err := importText(e.ctx, e.cat, text, dryRun)
 	if err != nil {
 		t.Fatalf("ImportProducts: %v", err)
 	}
@@ -130,7 +140,7 @@ func TestImportProductsEncodingsAndSeparators(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep, err := e.cat.ImportProducts(e.ctx, strings.NewReader(cp), false); err != nil || rep.Created != 1 {
+	if rep, err := importText(e.ctx, e.cat, cp, false); err != nil || rep.Created != 1 {
 		t.Fatalf("Windows-1251: %+v, %v", rep, err)
 	}
 	bom := "\xEF\xBB\xBFsep=\t\nназвание\tцена\tкод\nЧай\t90\tT1\n"
@@ -288,7 +298,7 @@ func TestImportProductsBadFiles(t *testing.T) {
 		{"", app.FieldFile, app.ReasonEmptyFile, ""},
 		{"Название;Цена\n\"Чай;100\n", app.FieldFile, app.ReasonBadFile, "2"},
 	} {
-		_, err := e.cat.ImportProducts(e.ctx, strings.NewReader(tc.file), false)
+		_, err := importText(e.ctx, e.cat, tc.file, false)
 		fes := app.FieldErrors(err)
 		if !errors.Is(err, app.ErrInvalid) || len(fes) == 0 || fes[0].Field != tc.field || fes[0].Reason != tc.reason || fes[0].Value != tc.value {
 			t.Errorf("%q: error %v, want %s/%s %q", tc.file, err, tc.field, tc.reason, tc.value)
@@ -332,7 +342,7 @@ func FuzzImportProducts(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, file string, dryRun bool) {
 		before := count(t)
-		rep, err := cat.ImportProducts(ctx, bytes.NewReader([]byte(file)), dryRun)
+		rep, err := importText(ctx, cat, file, dryRun)
 		after := count(t)
 		if err != nil {
 			if len(app.FieldErrors(err)) == 0 {

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"loyaltydesk/app"
+	"loyaltydesk/app/transfer"
 )
 
 // catalogueScreen is the Catalogue tab (PU-01): the tree of product
@@ -898,7 +898,7 @@ func (d *productImportDialog) chooseFile() {
 		r.Close()
 		d.load(path)
 	}, d.s.u.win)
-	fd.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".txt", ".tsv"}))
+	fd.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".txt", ".tsv", ".xlsx"}))
 	fd.Resize(fyne.NewSize(800, 560))
 	fd.Show()
 }
@@ -936,10 +936,9 @@ func (d *productImportDialog) run(dryRun bool) {
 	path, u := d.path, d.s.u
 	u.async(func() {
 		var rep app.ProductImportReport
-		f, err := os.Open(path)
+		t, err := transfer.ReadFile(u.ctx(), path, transfer.ReadOptions{})
 		if err == nil {
-			rep, err = u.deps.Catalogue.ImportProducts(u.ctx(), f, dryRun)
-			f.Close()
+			rep, err = u.deps.Catalogue.ImportProducts(u.ctx(), t, dryRun)
 		}
 		fyne.Do(func() { d.finish(rep, err) })
 	})

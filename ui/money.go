@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"io"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -62,9 +61,10 @@ type CatalogueService interface {
 	DeleteGift(ctx context.Context, id string) error
 	SaveProgram(ctx context.Context, p app.Program) (app.Program, error)
 	DeleteProgram(ctx context.Context, id string) error
-	// ImportProducts reads a CSV of products (PU-01); with dryRun it only
-	// checks. A file with any bad row changes nothing.
-	ImportProducts(ctx context.Context, r io.Reader, dryRun bool) (app.ProductImportReport, error)
+	// ImportProducts imports a table of products read from CSV or XLSX
+	// (PU-01); with dryRun it only checks. A file with any bad row changes
+	// nothing.
+	ImportProducts(ctx context.Context, t app.ImportTable, dryRun bool) (app.ProductImportReport, error)
 }
 
 // AuthService is what the screens need of app.Auth (AD-01, AD-02).
