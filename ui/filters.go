@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"image/color"
 	"strconv"
 	"strings"
 
@@ -535,7 +536,7 @@ func dropSpaces(r rune) rune {
 
 // minWidth is an invisible spacer that holds a container at least w wide.
 func minWidth(w float32) fyne.CanvasObject {
-	r := canvas.NewRectangle(nil)
+	r := canvas.NewRectangle(color.Transparent)
 	r.SetMinSize(fyne.NewSize(w, 0))
 	return r
 }
