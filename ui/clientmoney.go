@@ -283,13 +283,13 @@ func (m *moneySide) buildBonus() fyne.CanvasObject {
 func (m *moneySide) buildOperations() fyne.CanvasObject {
 	m.opsTable = newMoneyTable(m.p, []moneyCol{
 		{tr("money.col.date", "Date"), 140, false},
-		{tr("money.col.number", "Number"), 170, false},
+		{tr("money.col.number", "Number"), 150, false},
 		{tr("money.col.kind_receipt", "Kind"), 100, false},
 		{tr("money.col.sold", "Sold"), 120, true},
-		{tr("money.col.discount", "Discount"), 110, true},
+		{tr("money.col.discount", "Discount"), 100, true},
 		{tr("money.col.paid", "Paid"), 120, true},
-		{tr("money.col.spent", "Points spent"), 110, true},
-		{tr("money.col.earned", "Points earned"), 120, true},
+		{tr("money.col.spent", "Points spent"), 145, true},
+		{tr("money.col.earned", "Points earned"), 160, true},
 	}, func() int { return len(m.purchases) }, m.operationCell)
 	m.opsTable.onOpen = func(row int) {
 		if row < len(m.purchases) {
@@ -305,12 +305,12 @@ func (m *moneySide) buildOperations() fyne.CanvasObject {
 func (m *moneySide) buildAccumulation() fyne.CanvasObject {
 	m.accumTable = newMoneyTable(m.p, []moneyCol{
 		{tr("money.col.date", "Date"), 140, false},
-		{tr("money.col.number", "Number"), 170, false},
+		{tr("money.col.number", "Number"), 150, false},
 		{tr("money.col.sold", "Sold"), 120, true},
-		{tr("money.col.discount", "Discount"), 110, true},
+		{tr("money.col.discount", "Discount"), 100, true},
 		{tr("money.col.discount_share", "Discount, %"), 100, true},
-		{tr("money.col.earned", "Points earned"), 120, true},
-		{tr("money.col.spent", "Points spent"), 110, true},
+		{tr("money.col.earned", "Points earned"), 160, true},
+		{tr("money.col.spent", "Points spent"), 145, true},
 		{tr("money.col.cumulative", "Sold in total"), 140, true},
 	}, func() int { return len(m.accum) }, m.accumCell)
 	m.accumTable.onOpen = func(row int) {
@@ -758,6 +758,7 @@ type moneyTable struct {
 	cell      func(row, col int) (text string, bold bool)
 	onPick    func(row int)
 	onOpen    func(row int)
+	esc       func() // Esc in a dialog's table; nil leaves the page
 	picked    int
 	highlight int
 }
@@ -835,6 +836,10 @@ func (t *moneyTable) TypedKey(k *fyne.KeyEvent) {
 		t.open(t.highlight)
 		return
 	case fyne.KeyEscape:
+		if t.esc != nil {
+			t.esc()
+			return
+		}
 		if t.page != nil {
 			t.page.goBack()
 			return
@@ -919,6 +924,40 @@ func (f *moneyErrors) visible(field string) string {
 	return ""
 }
 
+// moneyEntry is an entry of a money dialog: Esc in it closes the dialog.
+type moneyEntry struct {
+	widget.Entry
+	esc func()
+}
+
+func newMoneyEntry(multi bool) *moneyEntry {
+	e := &moneyEntry{}
+	e.MultiLine = multi
+	if multi {
+		e.Wrapping = fyne.TextWrapWord
+	}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedKey closes the dialog on Esc and types everything else.
+func (e *moneyEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && e.esc != nil {
+		e.esc()
+		return
+	}
+	e.Entry.TypedKey(k)
+}
+
+// escCloses makes Esc close dlg from its entries and when nothing has the
+// focus.
+func (u *UI) escCloses(dlg dialog.Dialog, entries ...*moneyEntry) {
+	for _, e := range entries {
+		e.esc = dlg.Hide
+	}
+	u.dialogKeys(dlg, dlg.Hide, nil)
+}
+
 // moneyButtons lays out a dialog's buttons at the right.
 func moneyButtons(bs ...fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewHBox(append([]fyne.CanvasObject{layout.NewSpacer()}, bs...)...)
@@ -957,9 +996,9 @@ type adjustForm struct {
 	fixed   app.AdjustKind
 	types   []app.AccountType
 	typ     *widget.Select // nil with one type
-	amount  *widget.Entry
-	reason  *widget.Entry
-	message *widget.Entry
+	amount  *moneyEntry
+	reason  *moneyEntry
+	message *moneyEntry
 	errs    *moneyErrors
 	form    *widget.Form
 }
@@ -968,7 +1007,7 @@ type adjustForm struct {
 // the kind.
 func newAdjustForm(fixed app.AdjustKind, types []app.AccountType, typeID string, submit func(), lead ...*widget.FormItem) *adjustForm {
 	f := &adjustForm{fixed: fixed, types: types, errs: newMoneyErrors(), form: widget.NewForm(lead...)}
-	f.amount = widget.NewEntry()
+	f.amount = newMoneyEntry(false)
 	f.amount.OnSubmitted = func(string) { submit() }
 	if fixed == "" {
 		f.kinds = []app.AdjustKind{app.AdjustAccrue, app.AdjustDebit, app.AdjustCorrect}
@@ -992,11 +1031,10 @@ func newAdjustForm(fixed app.AdjustKind, types []app.AccountType, typeID string,
 		f.typ.SetSelectedIndex(sel)
 		f.form.Append(fieldLabel(app.FieldAccountType), f.errs.under(app.FieldAccountType, fieldLabel(app.FieldAccountType), f.typ))
 	}
-	f.reason = widget.NewEntry()
+	f.reason = newMoneyEntry(false)
 	f.reason.SetPlaceHolder(tr("money.reason_ph", "e.g. compensation for a late order"))
 	f.reason.OnSubmitted = func(string) { submit() }
-	f.message = widget.NewMultiLineEntry()
-	f.message.Wrapping = fyne.TextWrapWord
+	f.message = newMoneyEntry(true)
 	f.message.SetMinRowsVisible(2)
 	f.message.SetPlaceHolder(tr("money.message_ph", "Optional: the client receives it with the next message"))
 	points := tr("money.field.points", "Points")
@@ -1097,6 +1135,7 @@ func (m *moneySide) adjust(kind app.AdjustKind) *adjustDialog {
 	d.dlg = dialog.NewCustomWithoutButtons(adjustTitle(kind),
 		container.NewVBox(hint, d.f.form, d.f.errs.general, moneyButtons(cancel, d.okBtn)), m.p.u.win)
 	d.dlg.SetOnClosed(func() { d.open = false })
+	m.p.u.escCloses(d.dlg, d.f.amount, d.f.reason, d.f.message)
 	d.dlg.Resize(fyne.NewSize(520, 0))
 	d.open = true
 	d.dlg.Show()
@@ -1182,6 +1221,7 @@ func (m *moneySide) createAccount() *createAccountDialog {
 	d.dlg = dialog.NewCustomWithoutButtons(tr("money.create_title", "New bonus account"),
 		container.NewVBox(form, d.errs.general, moneyButtons(cancel, d.okBtn)), m.p.u.win)
 	d.dlg.SetOnClosed(func() { d.open = false })
+	m.p.u.escCloses(d.dlg)
 	d.dlg.Resize(fyne.NewSize(420, 0))
 	d.open = true
 	d.dlg.Show()

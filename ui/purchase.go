@@ -77,22 +77,24 @@ func (m *moneySide) showReceipt(pu app.Purchase, sale string) *receiptDialog {
 	r.result.Wrapping = fyne.TextWrapWord
 	r.result.Hide()
 	r.table = newMoneyTable(nil, []moneyCol{
-		{tr("money.col.item", "Item"), 230, false},
-		{tr("money.col.qty", "Qty"), 60, true},
-		{tr("money.col.price", "Price"), 110, true},
-		{tr("money.col.discount", "Discount"), 100, true},
+		{tr("money.col.item", "Item"), 210, false},
+		{tr("money.col.qty", "Qty"), 85, true},
+		{tr("money.col.price", "Price"), 100, true},
+		{tr("money.col.discount", "Discount"), 90, true},
 		{tr("money.col.amount", "Amount"), 110, true},
-		{tr("money.col.points_paid", "Paid in points"), 110, true},
-		{tr("money.col.earned", "Points earned"), 110, true},
-		{tr("money.col.refunded", "Refunded"), 90, true},
+		{tr("money.col.points_paid", "Paid in points"), 160, true},
+		{tr("money.col.earned", "Points earned"), 160, true},
+		{tr("money.col.refunded", "Refunded"), 115, true},
 	}, func() int { return len(r.pu.Lines) }, r.lineCell)
 	r.refundBtn = widget.NewButtonWithIcon(tr("money.refund", "Refund…"), theme.ContentUndoIcon(), func() { r.startRefund() })
 	closeBtn := widget.NewButton(tr("money.close", "Close"), func() { r.dlg.Hide() })
 	bottom := container.NewVBox(widget.NewSeparator(), r.totals, r.result, moneyButtons(r.refundBtn, closeBtn))
 	r.dlg = dialog.NewCustomWithoutButtons(moneyReceiptTitle(pu), container.NewBorder(r.info, bottom, nil, nil, r.table), m.p.u.win)
 	r.dlg.SetOnClosed(func() { r.open = false })
+	m.p.u.escCloses(r.dlg)
+	r.table.esc = r.dlg.Hide
 	r.fill()
-	r.dlg.Resize(fyne.NewSize(980, 540))
+	r.dlg.Resize(fyne.NewSize(1100, 540))
 	r.open = true
 	r.dlg.Show()
 	m.p.u.win.Canvas().Focus(r.table)
@@ -211,7 +213,7 @@ func (r *receiptDialog) reload() {
 type refundDialog struct {
 	r      *receiptDialog
 	rows   []*refundRow
-	reason *widget.Entry
+	reason *moneyEntry
 	errs   *moneyErrors
 	okBtn  *widget.Button
 	dlg    *dialog.CustomDialog
@@ -221,7 +223,7 @@ type refundDialog struct {
 type refundRow struct {
 	line  app.PurchaseLine
 	check *widget.Check
-	qty   *widget.Entry
+	qty   *moneyEntry
 	err   *widget.Label
 }
 
@@ -230,7 +232,7 @@ func (r *receiptDialog) startRefund() *refundDialog {
 	list := container.NewVBox()
 	for _, l := range refundableLines(r.pu) {
 		row := &refundRow{line: l, err: pageErrLabel()}
-		row.qty = widget.NewEntry()
+		row.qty = newMoneyEntry(false)
 		row.qty.SetText(moneyQty(l.Quantity - l.Refunded))
 		row.qty.OnSubmitted = func(string) { d.submit() }
 		row.check = widget.NewCheck(l.Name, func(on bool) {
@@ -248,7 +250,7 @@ func (r *receiptDialog) startRefund() *refundDialog {
 		list.Add(container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(qty, left), row.check), row.err))
 		d.rows = append(d.rows, row)
 	}
-	d.reason = widget.NewEntry()
+	d.reason = newMoneyEntry(false)
 	d.reason.SetPlaceHolder(tr("money.refund_reason_ph", "Optional: why the guest returns it"))
 	d.reason.OnSubmitted = func(string) { d.submit() }
 	form := widget.NewForm(widget.NewFormItem(fieldLabel(app.FieldOpReason),
@@ -262,6 +264,11 @@ func (r *receiptDialog) startRefund() *refundDialog {
 	d.dlg = dialog.NewCustomWithoutButtons(tr("money.refund_title", "Refund of receipt № {{.Number}}", map[string]any{"Number": r.pu.Number}),
 		container.NewBorder(top, bottom, nil, nil, container.NewVScroll(list)), r.m.p.u.win)
 	d.dlg.SetOnClosed(func() { d.open = false })
+	entries := []*moneyEntry{d.reason}
+	for _, row := range d.rows {
+		entries = append(entries, row.qty)
+	}
+	r.m.p.u.escCloses(d.dlg, entries...)
 	d.dlg.Resize(fyne.NewSize(640, 480))
 	d.open = true
 	d.dlg.Show()
@@ -378,14 +385,14 @@ type purchaseDialog struct {
 	chosen   map[string]app.Product // option label → product
 	lines    []app.LineInput
 
-	amount   *widget.Entry
+	amount   *moneyEntry
 	product  *widget.SelectEntry
-	qty      *widget.Entry
+	qty      *moneyEntry
 	addBtn   *widget.Button
 	lineRows *fyne.Container
-	number   *widget.Entry
-	discount *widget.Entry
-	bonus    *widget.Entry
+	number   *moneyEntry
+	discount *moneyEntry
+	bonus    *moneyEntry
 	bonusTip *widget.Label
 	preview  *widget.Label
 	errs     *moneyErrors
@@ -398,7 +405,7 @@ type purchaseDialog struct {
 func (m *moneySide) addPurchase() *purchaseDialog {
 	u := m.p.u
 	d := &purchaseDialog{m: m, errs: newMoneyErrors(), chosen: map[string]app.Product{}}
-	d.amount = widget.NewEntry()
+	d.amount = newMoneyEntry(false)
 	d.amount.SetPlaceHolder(tr("money.amount_money_ph", "e.g. 1500 or 1 500,50"))
 	d.amount.OnChanged = func(string) { d.refreshPreview() }
 	d.amount.OnSubmitted = func(string) { d.submit() }
@@ -406,7 +413,7 @@ func (m *moneySide) addPurchase() *purchaseDialog {
 	d.product.SetPlaceHolder(tr("money.product_ph", "Type a product's name or SKU"))
 	d.product.OnChanged = func(string) { d.filterProducts() }
 	d.product.OnSubmitted = func(string) { d.addLine() }
-	d.qty = widget.NewEntry()
+	d.qty = newMoneyEntry(false)
 	d.qty.SetText("1")
 	d.qty.OnSubmitted = func(string) { d.addLine() }
 	d.addBtn = widget.NewButtonWithIcon(tr("page.add", "Add"), theme.ContentAddIcon(), func() { d.addLine() })
@@ -416,14 +423,14 @@ func (m *moneySide) addPurchase() *purchaseDialog {
 		d.addBtn.Disable()
 	}
 	d.lineRows = container.NewVBox()
-	d.number = widget.NewEntry()
+	d.number = newMoneyEntry(false)
 	d.number.SetPlaceHolder(tr("money.number_ph", "Made automatically when empty"))
 	d.number.OnSubmitted = func(string) { d.submit() }
-	d.discount = widget.NewEntry()
+	d.discount = newMoneyEntry(false)
 	d.discount.SetText(moneyPercentInput(m.p.c.DiscountBP))
 	d.discount.OnChanged = func(string) { d.refreshPreview() }
 	d.discount.OnSubmitted = func(string) { d.submit() }
-	d.bonus = widget.NewEntry()
+	d.bonus = newMoneyEntry(false)
 	d.bonus.SetPlaceHolder("0")
 	d.bonus.OnChanged = func(string) { d.refreshPreview() }
 	d.bonus.OnSubmitted = func(string) { d.submit() }
@@ -454,6 +461,7 @@ func (m *moneySide) addPurchase() *purchaseDialog {
 	d.dlg = dialog.NewCustomWithoutButtons(tr("money.purchase_title", "New purchase: {{.Client}}", map[string]any{"Client": m.p.c.DisplayName()}),
 		container.NewVBox(form, widget.NewSeparator(), d.preview, d.errs.general, moneyButtons(cancel, d.okBtn)), u.win)
 	d.dlg.SetOnClosed(func() { d.open = false })
+	u.escCloses(d.dlg, d.amount, d.qty, d.number, d.discount, d.bonus)
 	d.dlg.Resize(fyne.NewSize(640, 0))
 	d.open = true
 	d.dlg.Show()
@@ -629,7 +637,7 @@ func (d *purchaseDialog) showLines() {
 }
 
 // input reads the fields; on a mistake it shows it under its field.
-func (d *purchaseDialog) input(quiet bool) (app.PurchaseInput, bool) {
+func (d *purchaseDialog) input() (app.PurchaseInput, bool) {
 	in := app.PurchaseInput{ClientID: d.m.p.id, Number: strings.TrimSpace(d.number.Text)}
 	var bad []app.FieldError
 	if len(d.lines) > 0 {
@@ -656,9 +664,7 @@ func (d *purchaseDialog) input(quiet bool) (app.PurchaseInput, bool) {
 		d.errs.show(&app.ValidationError{Fields: bad})
 		return in, false
 	}
-	if !quiet {
-		d.errs.clear()
-	}
+	d.errs.clear()
 	return in, true
 }
 
@@ -667,7 +673,7 @@ func (d *purchaseDialog) input(quiet bool) (app.PurchaseInput, bool) {
 func (d *purchaseDialog) refreshPreview() {
 	d.gen++
 	gen := d.gen
-	in, ok := d.input(false)
+	in, ok := d.input()
 	if !ok {
 		return
 	}
@@ -702,7 +708,7 @@ func (d *purchaseDialog) showQuote(q app.Quote) {
 }
 
 func (d *purchaseDialog) submit() {
-	in, ok := d.input(false)
+	in, ok := d.input()
 	if !ok {
 		return
 	}
@@ -731,7 +737,7 @@ type giveGiftDialog struct {
 	gifts []app.Gift
 	gift  *widget.Select
 	avail *widget.Label
-	note  *widget.Entry
+	note  *moneyEntry
 	errs  *moneyErrors
 	okBtn *widget.Button
 	dlg   *dialog.CustomDialog
@@ -744,7 +750,7 @@ func (m *moneySide) giveGift() *giveGiftDialog {
 	d.gift = widget.NewSelect(nil, nil)
 	d.gift.PlaceHolder = tr("money.gift_ph", "Pick a gift")
 	d.avail = pageHint("")
-	d.note = widget.NewEntry()
+	d.note = newMoneyEntry(false)
 	d.note.SetPlaceHolder(tr("money.gift_note_ph", "Optional: why, e.g. birthday"))
 	d.note.OnSubmitted = func(string) { d.submit() }
 	form := widget.NewForm(
@@ -760,6 +766,7 @@ func (m *moneySide) giveGift() *giveGiftDialog {
 	d.dlg = dialog.NewCustomWithoutButtons(tr("money.gift_title", "Gift for {{.Client}}", map[string]any{"Client": m.p.c.DisplayName()}),
 		container.NewVBox(form, d.errs.general, moneyButtons(cancel, d.okBtn)), u.win)
 	d.dlg.SetOnClosed(func() { d.open = false })
+	u.escCloses(d.dlg, d.note)
 	d.dlg.Resize(fyne.NewSize(520, 0))
 	d.open = true
 	d.dlg.Show()

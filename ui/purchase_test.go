@@ -88,7 +88,10 @@ func TestReceiptRefundsOneLinePartially(t *testing.T) {
 	}
 
 	// The refund's own receipt opens from the history without a Refund button.
-	r.dlg.Hide()
+	r.table.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if r.open {
+		t.Fatal("Esc did not close the receipt")
+	}
 	m.opsTable.open(0)
 	if rf := m.lastReceipt; rf.pu.Kind != app.PurchaseRefund || rf.refundBtn.Visible() || rf.saleNumber != "R-7" {
 		t.Errorf("refund receipt: kind %s, refund button %v, sale %q", rf.pu.Kind, rf.refundBtn.Visible(), rf.saleNumber)
@@ -167,6 +170,14 @@ func TestAddPurchaseFromTheClientPage(t *testing.T) {
 	test.Tap(d.okBtn)
 	if a := balanceOf(t, h, c.ID); a.Posted != 3000-2000+9800 {
 		t.Errorf("balance after paying 20 points = %d", a.Posted)
+	}
+
+	// Esc in a field closes the dialog and records nothing.
+	d = m.addPurchase()
+	test.Type(d.amount, "500")
+	d.amount.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if d.open || len(m.purchases) != 2 {
+		t.Errorf("after Esc: open %v, %d receipts", d.open, len(m.purchases))
 	}
 }
 
