@@ -60,6 +60,7 @@ func (s *clientsScreen) showPointsChange(types []app.AccountType) *bulkPointsDia
 	d.dlg = dialog.NewCustomWithoutButtons(tr("bulk.points_title", "Change balance"),
 		container.NewVBox(hint, d.f.form, d.f.errs.general, moneyButtons(cancel, d.okBtn)), s.u.win)
 	d.dlg.SetOnClosed(func() { d.open = false })
+	s.u.escCloses(d.dlg, d.f.amount, d.f.reason, d.f.message)
 	d.dlg.Resize(fyne.NewSize(560, 0))
 	d.open = true
 	d.dlg.Show()
