@@ -145,6 +145,13 @@ func TestClientMoneyTabsAfterPurchase(t *testing.T) {
 	if !m.resetBtn.Disabled() || !m.createBtn.Disabled() {
 		t.Error("Reset holds or Create account is enabled with no holds and every account open")
 	}
+	// The accrual belongs to the receipt: Enter on it opens the receipt.
+	h.win.Canvas().Focus(m.entryTable)
+	m.entryTable.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if r := m.lastReceipt; r == nil || !r.open || r.pu.Number != "R-1" {
+		t.Fatal("Enter on the accrual did not open its receipt")
+	}
+	m.lastReceipt.dlg.Hide()
 
 	m.selectTab(pageTabOperations)
 	texts = pageTexts(h)
