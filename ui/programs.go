@@ -336,7 +336,7 @@ func (s *programsScreen) set(ps []app.Program, types []app.AccountType, groups [
 
 	typeNames := make([]string, len(types))
 	for i, t := range types {
-		typeNames[i] = t.Name
+		typeNames[i] = moneyTypeLabel(t.ID, t.Name)
 	}
 	s.accountType.Options = typeNames
 	s.accountType.Refresh()
@@ -748,7 +748,7 @@ func (s *programsScreen) showAccountTypes() *accountTypesDialog {
 	d := &accountTypesDialog{s: s, sel: -1, types: slices.Clone(s.types)}
 	d.list = widget.NewList(func() int { return len(d.types) }, newCellLabel, func(i widget.ListItemID, o fyne.CanvasObject) {
 		t := d.types[i]
-		text := t.Name
+		text := moneyTypeLabel(t.ID, t.Name)
 		if t.ExpiryDays > 0 {
 			text += " — " + lang.XN("programs.expiry_days", "points expire after {{.Count}} days", t.ExpiryDays, map[string]any{"Count": t.ExpiryDays})
 		} else {
@@ -787,7 +787,7 @@ func (d *accountTypesDialog) pick(i int) {
 		d.expiry.SetText("")
 		return
 	}
-	d.name.SetText(d.types[i].Name)
+	d.name.SetText(moneyTypeLabel(d.types[i].ID, d.types[i].Name))
 	d.expiry.SetText("")
 	if n := d.types[i].ExpiryDays; n > 0 {
 		d.expiry.SetText(strconv.Itoa(n))
