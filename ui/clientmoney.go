@@ -52,17 +52,7 @@ func (u *UI) openRichestClientOn(tab string) {
 		u.openRichestClient()
 		return
 	}
-	u.async(func() {
-		ctx := u.ctx()
-		cs, err := u.deps.Clients.Search(ctx, app.ClientQuery{Sort: app.SortVisits, Desc: true, Limit: 50})
-		if err != nil || len(cs) == 0 {
-			fyne.Do(func() {
-				if err != nil {
-					u.showError(err)
-				}
-			})
-			return
-		}
+	u.openBusiestClient(func(ctx context.Context, cs []app.Client) string {
 		pick, best := cs[0].ID, int64(-1)
 		for _, c := range cs {
 			as, err := u.deps.Ledger.Accounts(ctx, c.ID)
@@ -75,13 +65,8 @@ func (u *UI) openRichestClientOn(tab string) {
 				}
 			}
 		}
-		fyne.Do(func() {
-			u.openClient(pick)
-			if p := u.pages.open; p != nil && p.id == pick {
-				p.money.selectTab(tab)
-			}
-		})
-	})
+		return pick
+	}, func(p *clientPage) { p.money.selectTab(tab) })
 }
 
 // moneySide is the money side of one client page. Its fields are touched only

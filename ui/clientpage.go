@@ -205,6 +205,25 @@ func (u *UI) focusClientsTab() {
 // openRichestClient opens the page of a client with plenty on it, for the
 // client-page screenshot: the most visits, with a phone and tags.
 func (u *UI) openRichestClient() {
+	u.openBusiestClient(func(ctx context.Context, cs []app.Client) string {
+		ids := make([]string, len(cs))
+		for i, c := range cs {
+			ids[i] = c.ID
+		}
+		extras, _ := u.deps.Clients.Extras(ctx, ids)
+		for _, c := range cs {
+			if c.Phone != "" && len(extras[c.ID].Tags) > 0 {
+				return c.ID
+			}
+		}
+		return cs[0].ID
+	}, nil)
+}
+
+// openBusiestClient reads the 50 clients with the most visits off the UI
+// goroutine, lets pick choose one of them (also off the UI goroutine), opens
+// that client's page and then calls then (if set) with it, for screenshots.
+func (u *UI) openBusiestClient(pick func(ctx context.Context, cs []app.Client) string, then func(p *clientPage)) {
 	u.async(func() {
 		ctx := u.ctx()
 		cs, err := u.deps.Clients.Search(ctx, app.ClientQuery{Sort: app.SortVisits, Desc: true, Limit: 50})
@@ -216,19 +235,13 @@ func (u *UI) openRichestClient() {
 			})
 			return
 		}
-		ids := make([]string, len(cs))
-		for i, c := range cs {
-			ids[i] = c.ID
-		}
-		extras, _ := u.deps.Clients.Extras(ctx, ids)
-		pick := cs[0].ID
-		for _, c := range cs {
-			if c.Phone != "" && len(extras[c.ID].Tags) > 0 {
-				pick = c.ID
-				break
+		id := pick(ctx, cs)
+		fyne.Do(func() {
+			u.openClient(id)
+			if p := u.pages.open; then != nil && p != nil && p.id == id {
+				then(p)
 			}
-		}
-		fyne.Do(func() { u.openClient(pick) })
+		})
 	})
 }
 
