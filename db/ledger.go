@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"loyaltydesk/app"
@@ -149,11 +148,7 @@ func (q *queries) Entries(ctx context.Context, eq app.EntryQuery) ([]app.Entry, 
 		w.and(`purchase_id = ?`, eq.PurchaseID)
 	}
 	if len(eq.Kinds) > 0 {
-		kinds := make([]any, len(eq.Kinds))
-		for i, k := range eq.Kinds {
-			kinds[i] = string(k)
-		}
-		w.and(`kind IN (?`+strings.Repeat(`, ?`, len(kinds)-1)+`)`, kinds...)
+		andIn(&w, `kind`, eq.Kinds)
 	}
 	args := append(w.args, limitOf(eq.Limit), max(eq.Offset, 0))
 	return queryAll(ctx, q, scanEntry, `SELECT `+entryColumns+` FROM ledger_entries WHERE `+w.sql()+`

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"loyaltydesk/app"
@@ -136,11 +135,7 @@ func (q *queries) Purchases(ctx context.Context, pq app.PurchaseQuery) ([]app.Pu
 		w.and(`client_id = ?`, pq.ClientID)
 	}
 	if len(pq.Kinds) > 0 {
-		kinds := make([]any, len(pq.Kinds))
-		for i, k := range pq.Kinds {
-			kinds[i] = string(k)
-		}
-		w.and(`kind IN (?`+strings.Repeat(`, ?`, len(kinds)-1)+`)`, kinds...)
+		andIn(&w, `kind`, pq.Kinds)
 	}
 	args := append(w.args, limitOf(pq.Limit), max(pq.Offset, 0))
 	return queryAll(ctx, q, scanPurchase, `SELECT `+purchaseColumns+` FROM purchases WHERE `+w.sql()+`

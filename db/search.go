@@ -45,6 +45,15 @@ func (w *where) and(cond string, args ...any) {
 	w.args = append(w.args, args...)
 }
 
+// andIn adds "col IN (…)" for a non-empty list of values.
+func andIn[T ~string](w *where, col string, vals []T) {
+	args := make([]any, len(vals))
+	for i, v := range vals {
+		args[i] = string(v)
+	}
+	w.and(col+` IN (?`+strings.Repeat(`, ?`, len(vals)-1)+`)`, args...)
+}
+
 func (w *where) join(o where) {
 	w.conds = append(w.conds, o.conds...)
 	w.args = append(w.args, o.args...)
