@@ -158,14 +158,15 @@ func (m *moneySide) headerObjects() []fyne.CanvasObject {
 	return []fyne.CanvasObject{m.balance, m.buyBtn, m.giftBtn}
 }
 
-// addTabs appends the money tabs to the page's tabs.
+// addTabs puts the money tabs right after the page's main tab: they are what
+// the till and the managers open most, and the last tabs of a narrow window
+// go to the overflow menu.
 func (m *moneySide) addTabs(tabs *container.AppTabs) {
-	if !m.on {
+	if !m.on || len(tabs.Items) == 0 {
 		return
 	}
-	tabs.Append(m.tabBonus)
-	tabs.Append(m.tabOps)
-	tabs.Append(m.tabAccum)
+	items := append([]*container.TabItem{tabs.Items[0], m.tabBonus, m.tabOps, m.tabAccum}, tabs.Items[1:]...)
+	tabs.SetItems(items)
 }
 
 // selectTab shows the named money tab.
@@ -527,7 +528,7 @@ func (m *moneySide) entryCell(row, col int) (string, bool) {
 	case 4:
 		return e.Author, false
 	case 5:
-		return e.Reason, false
+		return entryReason(e.Reason), false
 	}
 	return "", false
 }
@@ -1278,4 +1279,40 @@ func (m *moneySide) resetHolds() {
 			m.changed()
 		})
 	})
+}
+
+// entryReason translates the reasons the program writes on entries itself
+// (app/bonus.go, app/purchases.go, app/till.go); a reason a person typed
+// shows as it is.
+func entryReason(r string) string {
+	switch r {
+	case "expired":
+		return tr("reason.expired", "points expired")
+	case "reset holds":
+		return tr("reason.reset_holds", "holds reset")
+	case "abandoned order":
+		return tr("reason.abandoned", "order abandoned: hold released")
+	case "guest changed":
+		return tr("reason.guest_changed", "another guest on the order")
+	}
+	data := func(v string) map[string]any { return map[string]any{"X": v} }
+	if v, ok := strings.CutPrefix(r, "opening balance: "); ok {
+		return tr("reason.opening", "opening balance: {{.X}}", data(v))
+	}
+	if v, ok := strings.CutPrefix(r, "gift: "); ok {
+		return tr("reason.gift", "gift: {{.X}}", data(v))
+	}
+	if v, ok := strings.CutPrefix(r, "refund "); ok {
+		return tr("reason.refund", "refund {{.X}}", data(v))
+	}
+	if v, ok := strings.CutPrefix(r, "order "); ok {
+		if n, ok := strings.CutSuffix(v, " cancelled"); ok {
+			return tr("reason.order_cancelled", "order {{.X}} cancelled", data(n))
+		}
+		if n, ok := strings.CutSuffix(v, " changed"); ok {
+			return tr("reason.order_changed", "order {{.X}} changed", data(n))
+		}
+		return tr("reason.order", "order {{.X}}", data(v))
+	}
+	return r
 }

@@ -130,7 +130,7 @@ func TestClientMoneyTabsAfterPurchase(t *testing.T) {
 	for _, it := range m.p.tabs.Items {
 		titles = append(titles, it.Text)
 	}
-	if !strings.HasSuffix(strings.Join(titles, "|"), "Бонусные счета|История операций (1)|История накоплений") {
+	if !strings.HasPrefix(strings.Join(titles, "|"), "Основное|Бонусные счета|История операций (1)|История накоплений|") {
 		t.Errorf("tabs = %q", titles)
 	}
 	texts := pageTexts(h)
@@ -371,5 +371,22 @@ func TestMoneyFormats(t *testing.T) {
 	}
 	if got := moneyDiscountShare(5000, 50000); got != "10\u00a0%" {
 		t.Errorf("share = %q", got)
+	}
+}
+
+// The reasons the program writes itself read in the UI's language.
+func TestEntryReasonTranslated(t *testing.T) {
+	newHarness(t) // Russian
+	for in, want := range map[string]string{
+		"order 2611231542-3F9A":           "заказ 2611231542-3F9A",
+		"order 2611231542-3F9A cancelled": "заказ 2611231542-3F9A отменён",
+		"refund R-2: остыл":               "возврат R-2: остыл",
+		"opening balance: old.csv":        "начальный баланс: old.csv",
+		"expired":                         "баллы сгорели",
+		"Акция к 8 марта":                 "Акция к 8 марта",
+	} {
+		if got := entryReason(in); got != want {
+			t.Errorf("entryReason(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

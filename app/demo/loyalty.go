@@ -57,7 +57,7 @@ func Loyalty(ctx context.Context, store app.Store, clock app.Clock, top int) err
 	if err != nil {
 		return err
 	}
-	t := app.ImportTable{Name: "demo: balances from the old system", Header: []string{"ФИО", "Телефон", "Баллы"}}
+	t := app.ImportTable{Name: "демо: баллы из прежней системы", Header: []string{"ФИО", "Телефон", "Баллы"}}
 	for i, c := range best {
 		if c.Phone == "" || c.Stats.Sold <= 0 {
 			continue
