@@ -306,13 +306,16 @@ func (c *Catalogue) SaveProgram(ctx context.Context, p Program) (Program, error)
 	if err := v.err(); err != nil {
 		return Program{}, err
 	}
+	var groupNames string
 	err := c.save(ctx, "program.save", "program", &p.ID, func(tx Tx, now time.Time, node string) error {
 		if _, err := accountType(ctx, tx, p.AccountTypeID); err != nil {
 			return err
 		}
-		if err := c.checkProgramRefs(ctx, tx, p); err != nil {
+		names, err := c.checkProgramRefs(ctx, tx, p)
+		if err != nil {
 			return err
 		}
+		groupNames = strings.Join(names, ", ")
 		ps, err := tx.Programs(ctx)
 		if err != nil {
 			return err
@@ -330,26 +333,30 @@ func (c *Catalogue) SaveProgram(ctx context.Context, p Program) (Program, error)
 		return tx.SaveProgram(ctx, p)
 	}, func() []string {
 		return []string{"name", p.Name, "reward", string(p.Reward), "value", fmt.Sprint(p.RewardValue),
-			"groups", strings.Join(p.GroupIDs, ","), "enabled", fmt.Sprint(p.Enabled)}
+			"groups", groupNames, "enabled", fmt.Sprint(p.Enabled)}
 	})
 	return p, err
 }
 
-// checkProgramRefs checks that a program's groups, categories and products exist.
-func (c *Catalogue) checkProgramRefs(ctx context.Context, tx Tx, p Program) error {
+// checkProgramRefs checks that a program's groups, categories and products
+// exist, and returns the groups' names.
+func (c *Catalogue) checkProgramRefs(ctx context.Context, tx Tx, p Program) ([]string, error) {
 	d, err := tx.Directory(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var v validation
+	var names []string
 	for _, g := range p.GroupIDs {
-		if NameOf(d.Groups, g) == "" {
+		name := NameOf(d.Groups, g)
+		if name == "" {
 			v.add(FieldGroup, ReasonNotFound, g)
 		}
+		names = append(names, name)
 	}
 	cs, err := tx.ProductCategories(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, id := range p.CategoryIDs {
 		if !slices.ContainsFunc(cs, func(o ProductCategory) bool { return o.ID == id }) {
@@ -361,7 +368,7 @@ func (c *Catalogue) checkProgramRefs(ctx context.Context, tx Tx, p Program) erro
 			v.add(FieldProduct, ReasonNotFound, id)
 		}
 	}
-	return v.err()
+	return names, v.err()
 }
 
 // DeleteProgram removes a bonus program; points it gave stay.

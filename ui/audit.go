@@ -417,6 +417,26 @@ func auditKey(entity, k string) string {
 		return tr("audit.key_released", "Holds released")
 	case "file":
 		return tr("audit.key_file", "File")
+	case "rows":
+		return tr("audit.key_rows", "Rows")
+	case "created":
+		return tr("audit.key_created", "Created")
+	case "updated":
+		return tr("audit.key_updated", "Updated")
+	case "merged":
+		return tr("audit.key_merged", "Merged")
+	case "skipped":
+		return tr("audit.key_skipped", "Skipped")
+	case "duplicates":
+		return tr("audit.key_duplicates", "Duplicates")
+	case "opening_balances":
+		return tr("field.opening_balance", "Opening balance")
+	case "categories":
+		return tr("audit.key_categories", "Categories made")
+	case "enabled":
+		return tr("audit.key_enabled", "Active")
+	case "groups":
+		return tr("audit.key_groups", "Client groups")
 	}
 	return k
 }
@@ -432,6 +452,14 @@ func auditValue(key, v string) string {
 		}
 	case key == "phone" && strings.HasPrefix(v, "+"):
 		return app.FormatPhone(v)
+	case key == "duplicates" && v == string(app.DuplicatesMerge):
+		return tr("audit.dup_merge", "merged")
+	case key == "duplicates" && v == string(app.DuplicatesSkip):
+		return tr("audit.dup_skip", "skipped")
+	case key == "reward" && v == string(app.RewardPercent):
+		return tr("audit.reward_percent", "percent")
+	case key == "reward" && v == string(app.RewardFixed):
+		return tr("audit.reward_fixed", "fixed points")
 	case v == "true":
 		return tr("audit.yes", "yes")
 	case v == "false":

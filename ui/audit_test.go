@@ -127,7 +127,7 @@ func TestAuditLogPages(t *testing.T) {
 
 func TestAuditDetailsKeepOrderAndTranslate(t *testing.T) {
 	got := auditDetails("user", `{"name":"Борис","role":"cashier","disabled":"false","message":"","rows":12,"x":{"a":1}}`)
-	want := [][2]string{{"Имя пользователя", "Борис"}, {"Роль", "Кассир"}, {"Отключён", "нет"}, {"rows", "12"}, {"x", `{"a":1}`}}
+	want := [][2]string{{"Имя пользователя", "Борис"}, {"Роль", "Кассир"}, {"Отключён", "нет"}, {"Строк", "12"}, {"x", `{"a":1}`}}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("details = %q, want %q", got, want)
 	}
