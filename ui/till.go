@@ -322,6 +322,8 @@ func (s *tillScreen) showIdentMsg(msg string) {
 	s.identMsg.Show()
 	s.relayout()
 	s.u.win.Canvas().Focus(s.ident)
+	// The next scan or typing replaces what was not found.
+	s.ident.TypedShortcut(&fyne.ShortcutSelectAll{})
 }
 
 // attach makes g the order's guest (their discount with them; a hold of
@@ -1204,14 +1206,24 @@ func (s *tillScreen) showExample() {
 			return
 		}
 		o := s.u.deps.Till.NewOrder()
+		var pick *app.Guest // the most frequent guest, one with points if any
 		for _, c := range cs {
 			if c.Blocked {
 				continue
 			}
-			if g, err := s.u.deps.Till.Guest(ctx, c.ID); err == nil {
-				_ = s.u.deps.Till.Attach(ctx, &o, g)
+			g, err := s.u.deps.Till.Guest(ctx, c.ID)
+			if err != nil {
+				continue
+			}
+			if pick == nil || (pick.Account.Available() <= 0 && g.Account.Available() > 0) {
+				pick = &g
+			}
+			if pick.Account.Available() > 0 {
 				break
 			}
+		}
+		if pick != nil {
+			_ = s.u.deps.Till.Attach(ctx, &o, *pick)
 		}
 		var ps []app.Product
 		if s.u.deps.Catalogue != nil {
