@@ -125,9 +125,17 @@ func BenchmarkCloseOrder(b *testing.B) {
 		}
 		orders[i] = o
 	}
+	// A till that has been open a while has the pages it needs in memory:
+	// fifty orders warm the cache the copy left cold.
+	for k := range 50 {
+		o := orders[k%len(orders)]
+		o.Number = "warm-" + app.NewID()
+		if _, err := till.Close(ctx, o); err != nil {
+			b.Fatal(err)
+		}
+	}
 	var times []time.Duration
 	i := 0
-	b.ResetTimer()
 	for b.Loop() {
 		o := orders[i%len(orders)]
 		o.Number = purchases.NewNumber() + "-" + app.NewID()[24:]
@@ -142,7 +150,9 @@ func BenchmarkCloseOrder(b *testing.B) {
 	slices.Sort(times)
 	median := times[len(times)/2]
 	b.ReportMetric(float64(median.Microseconds())/1000, "median-ms")
+	b.ReportMetric(float64(times[len(times)*9/10].Microseconds())/1000, "p90-ms")
 	b.ReportMetric(float64(times[len(times)*99/100].Microseconds())/1000, "p99-ms")
+	b.ReportMetric(float64(times[len(times)-1].Microseconds())/1000, "max-ms")
 	b.ReportMetric(float64(time.Second)/float64(median), "orders/s")
 	if ms, err := ledger.Check(ctx); err != nil || len(ms) > 0 {
 		b.Fatalf("ledger check: %v %v", ms, err)

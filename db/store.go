@@ -22,9 +22,6 @@ func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
 
 func parseTime(s string) (time.Time, error) { return time.Parse(timeLayout, s) }
 
-// walCheckpointPages is how many WAL pages (of 4 KiB) trigger a checkpoint.
-const walCheckpointPages = 8000
-
 // writeCacheKiB is the write connection's page cache.
 const writeCacheKiB = 256 << 10
 
@@ -51,6 +48,8 @@ type Store struct {
 
 	closeOnce sync.Once
 	closeErr  error
+
+	ckpt ckpt // the background checkpointer (checkpoint.go)
 }
 
 var _ app.Store = (*Store)(nil)
@@ -91,6 +90,11 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	read.SetMaxIdleConns(opt.ReadConns)
 	s.read = read
 	s.queries = queries{q: read, hints: newPlanHints()}
+	if err := s.startCheckpoints(); err != nil {
+		read.Close()
+		write.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
 	return s, nil
 }
 
@@ -128,11 +132,10 @@ func (s *Store) init(ctx context.Context, opt Options) error {
 	if mode != "wal" {
 		return fmt.Errorf("journal mode is %q, want wal", mode)
 	}
-	// Checkpoint the WAL every walCheckpointPages pages instead of SQLite's
-	// 1000: closing an order dirties pages of a dozen indexes, most of them
-	// the same right-hand leaves as the order before, so a rarer checkpoint
-	// writes each such page to the database once for many orders.
-	if _, err := s.write.ExecContext(ctx, fmt.Sprintf(`PRAGMA wal_autocheckpoint = %d`, walCheckpointPages)); err != nil {
+	// Commits never checkpoint: the checkpointer (checkpoint.go) does it on
+	// its own connection. Only a WAL that it could not keep small (walMaxPages)
+	// makes a commit checkpoint, as SQLite does by default.
+	if _, err := s.write.ExecContext(ctx, fmt.Sprintf(`PRAGMA wal_autocheckpoint = %d`, walMaxPages)); err != nil {
 		return err
 	}
 	ms, err := Migrations()
@@ -175,8 +178,9 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 // (PRAGMA optimize) and closes both pools. Closing again does nothing.
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
+		ckErr := s.stopCheckpoints()
 		_, err := s.write.Exec(`PRAGMA optimize`)
-		s.closeErr = errors.Join(err, s.read.Close(), s.write.Close())
+		s.closeErr = errors.Join(ckErr, err, s.read.Close(), s.write.Close())
 	})
 	return s.closeErr
 }
