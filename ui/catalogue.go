@@ -863,12 +863,7 @@ func (s *catalogueScreen) showImport() *productImportDialog {
 	d.status.Wrapping = fyne.TextWrapWord
 	d.summary = widget.NewLabel("")
 	d.summary.Wrapping = fyne.TextWrapWord
-	d.list = widget.NewList(func() int { return len(d.problems) }, func() fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		l.Importance = widget.DangerImportance
-		return l
-	}, func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(d.problems[i]) })
+	d.list = problemList(&d.problems)
 	d.foot = container.NewVBox(d.bar, d.status)
 	head := container.NewVBox(container.NewBorder(nil, nil, d.pickBtn, nil, d.fileLbl), d.summary)
 	body := container.NewBorder(head, d.foot, nil, nil, d.list)

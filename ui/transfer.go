@@ -364,12 +364,7 @@ func (u *UI) showImport(done func()) *importDialog {
 	d.status.Wrapping = fyne.TextWrapWord
 	d.summary = widget.NewLabel("")
 	d.summary.Wrapping = fyne.TextWrapWord
-	d.report = widget.NewList(func() int { return len(d.problems) }, func() fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		l.Importance = widget.DangerImportance
-		return l
-	}, func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(d.problems[i]) })
+	d.report = problemList(&d.problems)
 	d.copyBtn = widget.NewButton(tr("import.copy", "Copy the report"), d.copyReport)
 	d.copyBtn.Disable()
 	d.checkBtn = widget.NewButton(tr("import.check", "Check (dry run)"), func() { d.run(true) })
@@ -757,6 +752,17 @@ func ImportFileText(t app.ImportTable) string {
 // ExportDoneText says how many clients an export wrote, and where.
 func ExportDoneText(n int, path string) string {
 	return tr("export.done", "Exported {{.Clients}} to {{.Path}}", map[string]any{"Clients": clientCount(n), "Path": path})
+}
+
+// problemList lists an import's rejected rows, one red line each, cut to the
+// width (the whole text is in the copied report).
+func problemList(problems *[]string) *widget.List {
+	return widget.NewList(func() int { return len(*problems) }, func() fyne.CanvasObject {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		l.Importance = widget.DangerImportance
+		return l
+	}, func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText((*problems)[i]) })
 }
 
 // ImportSummary is one sentence of an import's counts, and what was written.
