@@ -237,6 +237,18 @@ func (l *Ledger) Adjust(ctx context.Context, ap Approval, in Adjustment) (Adjust
 		if len(ids) == 0 {
 			return &ValidationError{Fields: []FieldError{{Field: FieldClient, Reason: ReasonRequired}}}
 		}
+		if ba, ok := tx.(BatchAccruer); ok && in.Amount > 0 && in.Kind != AdjustDebit {
+			kind := EntryAccrue
+			if in.Kind == AdjustCorrect {
+				kind = EntryCorrect
+			}
+			if err := accrueMany(ctx, tx, ba, in.TypeID, Entry{Kind: kind, Amount: in.Amount, Author: actor,
+				Reason: in.Reason, Message: in.Message, CreatedAt: now, NodeID: node}, ids); err != nil {
+				return err
+			}
+			rep.Changed, rep.Total = len(ids), in.Amount*int64(len(ids))
+			ids = nil
+		}
 		for _, id := range ids {
 			kind, amount := EntryAccrue, in.Amount
 			switch in.Kind {
@@ -270,6 +282,37 @@ func (l *Ledger) Adjust(ctx context.Context, ap Approval, in Adjustment) (Adjust
 		return AdjustReport{}, fmt.Errorf("%s points: %w", in.Kind, err)
 	}
 	return rep, nil
+}
+
+// accrueChunk is how many clients one AccrueMany call writes.
+const accrueChunk = 5000
+
+// accrueMany writes the lot e to every client of ids through a batch writer,
+// a chunk at a time, with its expiry from the account type.
+func accrueMany(ctx context.Context, tx Tx, ba BatchAccruer, typeID string, e Entry, ids []string) error {
+	t, err := accountType(ctx, tx, typeID)
+	if err != nil {
+		return err
+	}
+	if t.ExpiryDays > 0 {
+		e.ExpiresAt = e.CreatedAt.AddDate(0, 0, t.ExpiryDays)
+	}
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), accrueChunk)]
+		ids = ids[len(chunk):]
+		entryIDs := make([]string, len(chunk))
+		accountIDs := make([]string, len(chunk))
+		for i := range chunk {
+			entryIDs[i], accountIDs[i] = NewID(), NewID()
+		}
+		if err := ba.AccrueMany(ctx, typeID, e, chunk, entryIDs, accountIDs); err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // targetText describes a manual operation's target for the audit log.

@@ -158,3 +158,43 @@ func BenchmarkCloseOrder(b *testing.B) {
 		b.Fatalf("ledger check: %v %v", ms, err)
 	}
 }
+
+// BenchmarkBulkAccrue accrues points by hand to every client of a group of a
+// million-client venue in one transaction (BN-05): about a tenth of them.
+func BenchmarkBulkAccrue(b *testing.B) {
+	ctx := app.WithActor(context.Background(), "bench")
+	path := copyVenue(b, b.TempDir())
+	store, err := db.Open(ctx, path, db.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer store.Close()
+	clock := app.SystemClock{}
+	clients := app.NewClients(store, clock)
+	ledger := app.NewLedger(store, clock)
+	auth := app.NewAuth(store, clock)
+	d, err := clients.Directory(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	group := d.Groups[slices.IndexFunc(d.Groups, func(r app.Ref) bool { return r.Name == "Постоянные" })].ID
+	q := app.ClientQuery{Filter: app.ClientFilter{GroupID: group}}
+	n, err := clients.Count(ctx, q)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := auth.SaveUser(ctx, app.Approval{}, "", app.UserInput{Name: "bench", Role: app.RoleOwner, Secret: "bench"}); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		ap, err := auth.Approve(ctx, "bench")
+		if err != nil {
+			b.Fatal(err)
+		}
+		rep, err := ledger.Adjust(ctx, ap, app.Adjustment{Target: q, Kind: app.AdjustAccrue, Amount: 100_00, Reason: "benchmark"})
+		if err != nil || rep.Changed != n {
+			b.Fatalf("changed %d of %d: %v", rep.Changed, n, err)
+		}
+	}
+	b.ReportMetric(float64(n), "clients")
+}

@@ -7,6 +7,7 @@ package app_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -842,4 +843,57 @@ func TestDemoLoyalty(t *testing.T) {
 	if err != nil || len(es) < 20 {
 		t.Fatalf("%d opening balances, %v", len(es), err)
 	}
+}
+
+// BN-05: a bulk accrual to a filtered list opens the accounts it lacks, gives
+// every client one lot with the type's expiry, and keeps the caches true.
+func TestBulkAccrualToFilteredList(t *testing.T) {
+	m := newMoney(t)
+	types, _ := m.ledger.AccountTypes(m.ctx)
+	def := types[0]
+	def.ExpiryDays = 10
+	if _, err := m.ledger.SaveAccountType(m.ctx, def); err != nil {
+		t.Fatal(err)
+	}
+	g := m.group(t, "Акция")
+	var ids []string
+	for i := range 7 {
+		group := g
+		if i == 6 {
+			group = ""
+		}
+		ids = append(ids, m.guest(t, fmt.Sprintf("+7916777000%d", i), group).ID)
+	}
+	m.accrue(t, ids[0], 5_00) // one already has an account
+	rep, err := m.ledger.Adjust(m.ctx, m.admin, app.Adjustment{Target: app.ClientQuery{Filter: app.ClientFilter{GroupID: g}},
+		Kind: app.AdjustAccrue, Amount: 100_00, Reason: "8 марта", Message: "Дарим 100 баллов"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Changed != 6 || rep.Total != 600_00 {
+		t.Errorf("report %+v", rep)
+	}
+	for i, id := range ids {
+		want := int64(100_00)
+		switch i {
+		case 0:
+			want = 105_00
+		case 6:
+			want = 0
+		}
+		if b := m.balance(t, id); b.Posted != want {
+			t.Errorf("client %d: balance %d, want %d", i, b.Posted, want)
+		}
+	}
+	es, _ := m.ledger.History(m.ctx, app.EntryQuery{ClientID: ids[1]})
+	if len(es) != 1 || es[0].Reason != "8 марта" || es[0].Message != "Дарим 100 баллов" || es[0].Author != "Ольга" ||
+		!es[0].ExpiresAt.Equal(m.clock.Now().AddDate(0, 0, 10)) {
+		t.Errorf("entries %+v", es)
+	}
+	m.checkLedger(t)
+	m.clock.Advance(11 * 24 * time.Hour)
+	if n, err := m.ledger.ExpireDue(m.ctx); err != nil || n != 7 {
+		t.Errorf("expired %d lots (%v), want 7", n, err)
+	}
+	m.checkLedger(t)
 }

@@ -110,3 +110,15 @@ type MoneyWriter interface {
 
 	SaveUser(ctx context.Context, u User) error // insert or update by id
 }
+
+// BatchAccruer is what a transaction may offer so that a manual accrual to
+// many clients (BN-05) writes them a chunk at a time instead of one entry at
+// a time; without it Ledger.Adjust appends entries one by one.
+type BatchAccruer interface {
+	// AccrueMany writes, for each client, the entry e (a lot: accrue or a
+	// positive correct) with the id at the same index, on the client's
+	// account of typeID, opening the account with the account id at the same
+	// index when the client has none; it moves the accounts' balances as
+	// AppendEntry would.
+	AccrueMany(ctx context.Context, typeID string, e Entry, clientIDs, entryIDs, accountIDs []string) error
+}

@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -375,4 +376,62 @@ func (q *queries) LedgerCheck(ctx context.Context) ([]app.LedgerMismatch, error)
 		WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.id = l.entry_id AND e.account_id = l.account_id
 			AND (e.kind IN ('accrue', 'opening', 'return') OR (e.kind = 'correct' AND e.amount > 0)))
 		ORDER BY 1, 2, 3`)
+}
+
+var _ app.BatchAccruer = (*queries)(nil)
+
+// AccrueMany writes one lot entry per client in four statements over JSON
+// arrays (json_each): the missing accounts, the entries, their lots and the
+// balances. A bulk accrual to 200,000 clients entry by entry took 87 s of
+// one write transaction, holding the till up all that time.
+func (q *queries) AccrueMany(ctx context.Context, typeID string, e app.Entry, clientIDs, entryIDs, accountIDs []string) error {
+	if len(clientIDs) != len(entryIDs) || len(clientIDs) != len(accountIDs) {
+		return fmt.Errorf("accrue many: %d clients, %d entry ids, %d account ids: %w", len(clientIDs), len(entryIDs), len(accountIDs), app.ErrInvalid)
+	}
+	if !e.Kind.IsLot(e.Amount) {
+		return fmt.Errorf("accrue many: a %s of %d is not a lot: %w", e.Kind, e.Amount, app.ErrInvalid)
+	}
+	if len(clientIDs) == 0 {
+		return nil
+	}
+	rows := make([][3]string, len(clientIDs))
+	for i := range clientIDs {
+		rows[i] = [3]string{entryIDs[i], clientIDs[i], accountIDs[i]}
+	}
+	b, err := json.Marshal(rows)
+	if err != nil {
+		return err
+	}
+	list := string(b)
+	created := formatTime(e.CreatedAt)
+	if _, err := q.q.ExecContext(ctx, `INSERT INTO accounts (id, client_id, account_type_id, posted, held, created_at, updated_at, node_id)
+		SELECT j.value ->> 2, j.value ->> 1, ?, 0, 0, ?, ?, ? FROM json_each(?) j
+		WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.client_id = j.value ->> 1 AND a.account_type_id = ?)`,
+		typeID, created, created, e.NodeID, list, typeID); err != nil {
+		return fmt.Errorf("accrue many: accounts: %w", mapErr(err))
+	}
+	res, err := q.q.ExecContext(ctx, `INSERT INTO ledger_entries (id, account_id, client_id, kind, amount, held,
+			hold_id, purchase_id, order_ref, expires_at, author, reason, message, created_at, node_id)
+		SELECT j.value ->> 0, a.id, a.client_id, ?, ?, 0, NULL, NULL, '', ?, ?, ?, ?, ?, ?
+		FROM json_each(?) j JOIN accounts a ON a.client_id = j.value ->> 1 AND a.account_type_id = ?`,
+		string(e.Kind), e.Amount, optionalTime(e.ExpiresAt), e.Author, e.Reason, e.Message, created, e.NodeID, list, typeID)
+	if err != nil {
+		return fmt.Errorf("accrue many: entries: %w", mapErr(err))
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n != int64(len(clientIDs)) {
+		return fmt.Errorf("accrue many: %d entries for %d clients: %w", n, len(clientIDs), app.ErrInvalid)
+	}
+	if _, err := q.q.ExecContext(ctx, `INSERT INTO ledger_lots (entry_id, account_id, amount, remaining, expires_at, created_at)
+		SELECT e.id, e.account_id, e.amount, e.amount, e.expires_at, e.created_at
+		FROM json_each(?) j JOIN ledger_entries e ON e.id = j.value ->> 0`, list); err != nil {
+		return fmt.Errorf("accrue many: lots: %w", mapErr(err))
+	}
+	if _, err := q.q.ExecContext(ctx, `UPDATE accounts SET posted = posted + ?, updated_at = ?, node_id = ?
+		WHERE account_type_id = ? AND client_id IN (SELECT j.value ->> 1 FROM json_each(?) j)`,
+		e.Amount, created, e.NodeID, typeID, list); err != nil {
+		return fmt.Errorf("accrue many: balances: %w", mapErr(err))
+	}
+	return nil
 }
