@@ -546,3 +546,41 @@ func TestEntryBeforeItsPurchase(t *testing.T) {
 	}
 	f.wantBalance(t, f.annaAcc, 100, 0)
 }
+
+// AccrueMany opens missing accounts, writes one lot per client and moves the
+// balances as AppendEntry would; it refuses what is not a lot and mismatched
+// lists, writing nothing.
+func TestAccrueMany(t *testing.T) {
+	f := newLedgerFixture(t)
+	clara := testClient(f.node, "Клара", "Новикова", "")
+	insertClient(t, f.s, clara)
+	f.mustAppend(t, f.entry(f.annaAcc, app.EntryAccrue, 500, 0))
+	e := app.Entry{Kind: app.EntryAccrue, Amount: 1000, Author: "owner", Reason: "праздник", CreatedAt: testNow, NodeID: f.node}
+	clients := []string{f.anna.ID, clara.ID}
+	accrue := func(e app.Entry, clients, entries, accounts []string) error {
+		return f.s.Update(f.ctx, func(tx app.Tx) error {
+			return tx.(app.BatchAccruer).AccrueMany(f.ctx, app.DefaultAccountTypeID, e, clients, entries, accounts)
+		})
+	}
+	bad := e
+	bad.Kind, bad.Amount = app.EntryDebit, -1000
+	if err := accrue(bad, clients, []string{app.NewID(), app.NewID()}, []string{app.NewID(), app.NewID()}); !errors.Is(err, app.ErrInvalid) {
+		t.Errorf("a debit: %v, want ErrInvalid", err)
+	}
+	if err := accrue(e, clients, []string{app.NewID()}, []string{app.NewID(), app.NewID()}); !errors.Is(err, app.ErrInvalid) {
+		t.Errorf("mismatched lists: %v, want ErrInvalid", err)
+	}
+	if err := accrue(e, clients, []string{app.NewID(), app.NewID()}, []string{app.NewID(), app.NewID()}); err != nil {
+		t.Fatal(err)
+	}
+	f.wantBalance(t, f.annaAcc, 1500, 0)
+	claraAcc, err := f.s.Account(f.ctx, clara.ID, app.DefaultAccountTypeID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.wantBalance(t, claraAcc, 1000, 0)
+	if rem := f.remaining(t, claraAcc); len(rem) != 1 {
+		t.Errorf("Клара's lots %v, want one", rem)
+	}
+	f.checkLedger(t)
+}
