@@ -77,8 +77,10 @@ Usage:
                  [--columns KEY,...] [--separator SEP] [--db FILE] FILE
                                              export clients to CSV or XLSX
   loyaltydesk import products FILE [--dry-run] [--db FILE]
-                                             import the catalogue from CSV (name,
-                                             category "Напитки/Кофе", price, SKU)
+                                             import the catalogue from CSV or XLSX
+                                             (name, category "Напитки/Кофе", price,
+                                             SKU): all rows or, if any is rejected,
+                                             none
   loyaltydesk check [--db FILE]              prove every bonus balance equals the
                                              sum of its ledger entries
   loyaltydesk backup [--db FILE]             back up the database now into the
