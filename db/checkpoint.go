@@ -3,8 +3,11 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"log/slog"
 	"time"
+
+	"github.com/mattn/go-sqlite3"
 )
 
 // The WAL is copied into the database file by a background checkpointer, not
@@ -54,9 +57,11 @@ func (c ckpt) run(ctx context.Context) {
 			return
 		case <-t.C:
 		}
-		var busy, logPages, done int
-		err := c.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &logPages, &done)
-		if err != nil && ctx.Err() == nil {
+		var blocked, logPages, done int // what wal_checkpoint reports; unused
+		err := c.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&blocked, &logPages, &done)
+		var se sqlite3.Error
+		busy := errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked)
+		if err != nil && ctx.Err() == nil && !busy { // busy: another checkpoint runs; the next tick will do
 			slog.Warn("wal checkpoint", "err", err)
 		}
 	}
