@@ -81,8 +81,11 @@ Usage:
                                              (name, category "Напитки/Кофе", price,
                                              SKU): all rows or, if any is rejected,
                                              none
-  loyaltydesk check [--db FILE]              prove every bonus balance equals the
-                                             sum of its ledger entries
+  loyaltydesk check [--fix-totals] [--db FILE]
+                                             prove every bonus balance equals the
+                                             sum of its ledger entries and every
+                                             client's totals equal their purchases
+                                             (--fix-totals rebuilds those that differ)
   loyaltydesk backup [--db FILE]             back up the database now into the
                                              backups folder beside it
   loyaltydesk restore FILE [--db FILE]       replace the database with a backup

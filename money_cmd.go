@@ -17,17 +17,19 @@ import (
 )
 
 // runCheck runs `check`: every account's cached balance and every lot's
-// cached remainder against the sums of the ledger's entries.
+// cached remainder against the sums of the ledger's entries, and every
+// client's totals against the purchases (with --fix-totals rebuilding those).
 func runCheck(args []string, defPath string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("loyaltydesk check", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	dbPath := fs.String("db", defPath, "")
+	fixTotals := fs.Bool("fix-totals", false, "")
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
 		if errors.Is(err, flag.ErrHelp) {
 			printUsage(stdout, defPath)
 			return 0
 		}
-		fmt.Fprintln(stderr, "loyaltydesk check: usage: loyaltydesk check [--db FILE]")
+		fmt.Fprintln(stderr, "loyaltydesk check: usage: loyaltydesk check [--fix-totals] [--db FILE]")
 		return 2
 	}
 	ctx := context.Background()
@@ -49,12 +51,32 @@ func runCheck(args []string, defPath string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "account %s: cached %s %d, entries give %d\n", m.AccountID, m.What, m.Cached, m.Summed)
 		}
 	}
+	code := 0
 	if len(ms) > 0 {
 		fmt.Fprintf(stdout, "ledger: mismatches found: %d\n", len(ms))
+		code = 1
+	} else {
+		fmt.Fprintln(stdout, "ledger: every balance equals the sum of its entries")
+	}
+	ts, err := store.CheckClientTotals(ctx, *fixTotals)
+	if err != nil {
+		fmt.Fprintf(stderr, "loyaltydesk check: %v\n", err)
 		return 1
 	}
-	fmt.Fprintln(stdout, "ledger: every balance equals the sum of its entries")
-	return 0
+	for _, t := range ts {
+		fmt.Fprintf(stdout, "client %s: kept visits %d sold %d paid %d, purchases give %d, %d, %d\n",
+			t.ClientID, t.Kept.Visits, t.Kept.Sold, t.Kept.Paid, t.Recomputed.Visits, t.Recomputed.Sold, t.Recomputed.Paid)
+	}
+	switch {
+	case len(ts) == 0:
+		fmt.Fprintln(stdout, "totals: every client's totals equal their purchases")
+	case *fixTotals:
+		fmt.Fprintf(stdout, "totals: clients rebuilt: %d\n", len(ts))
+	default:
+		fmt.Fprintf(stdout, "totals: mismatches found: %d (--fix-totals rebuilds them)\n", len(ts))
+		code = 1
+	}
+	return code
 }
 
 // runImportProducts runs `import products FILE [--dry-run]`.

@@ -49,8 +49,44 @@ func TestCLICheck(t *testing.T) {
 	}
 	raw.Close()
 	out.Reset()
-	if code := run([]string{"check", "--db", path}, &out, &errOut); code != 1 || !strings.Contains(out.String(), "mismatches found: 1") {
+	if code := run([]string{"check", "--db", path}, &out, &errOut); code != 1 || !strings.Contains(out.String(), "ledger: mismatches found: 1") {
 		t.Fatalf("check on a spoilt database: %d %q", code, out.String())
+	}
+}
+
+// Issue 6, item 1: check compares the clients' totals with their purchases,
+// and --fix-totals rebuilds them.
+func TestCLICheckTotals(t *testing.T) {
+	path := cliVenue(t)
+	ctx := context.Background()
+	store, err := db.Open(ctx, path, db.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, _ := app.NewClients(store, app.SystemClock{}).Search(ctx, app.ClientQuery{Limit: 1})
+	if _, err := app.NewPurchases(store, app.SystemClock{}).Record(ctx, app.PurchaseInput{ClientID: cs[0].ID, Amount: 500_00}); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+	raw, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`UPDATE clients SET visits = 5`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	var out, errOut bytes.Buffer
+	if code := run([]string{"check", "--db", path}, &out, &errOut); code != 1 || !strings.Contains(out.String(), "totals: mismatches found: 1") {
+		t.Fatalf("check: %d %q %q", code, out.String(), errOut.String())
+	}
+	out.Reset()
+	if code := run([]string{"check", "--fix-totals", "--db", path}, &out, &errOut); code != 0 || !strings.Contains(out.String(), "clients rebuilt: 1") {
+		t.Fatalf("check --fix-totals: %d %q", code, out.String())
+	}
+	out.Reset()
+	if code := run([]string{"check", "--db", path}, &out, &errOut); code != 0 || !strings.Contains(out.String(), "every client's totals equal") {
+		t.Fatalf("check after the fix: %d %q", code, out.String())
 	}
 }
 
