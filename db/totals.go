@@ -43,12 +43,36 @@ const recomputedTotals = `
 // from the purchases and returns the clients that differ; with fix it also
 // writes the recomputed figures, in one transaction.
 func (s *Store) CheckClientTotals(ctx context.Context, fix bool) ([]TotalsMismatch, error) {
+	if !fix { // a check reads beside the writer, never holding the till up
+		return totalsMismatches(ctx, &s.queries)
+	}
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("check client totals: %w", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // after a commit it does nothing
-	q := &queries{q: tx}
+	ms, err := totalsMismatches(ctx, &queries{q: tx})
+	if err != nil || len(ms) == 0 {
+		return ms, err
+	}
+	if _, err := tx.ExecContext(ctx, `WITH r AS (`+recomputedTotals+`)
+		UPDATE clients SET visits = r.visits, sold = r.sold, paid = r.paid,
+		       first_visit_at = nullif(r.first_visit_at, ''), last_visit_at = nullif(r.last_visit_at, '')
+		FROM r WHERE r.client_id = clients.id
+		  AND (clients.visits <> r.visits OR clients.sold <> r.sold OR clients.paid <> r.paid
+		   OR coalesce(clients.first_visit_at, '') <> r.first_visit_at
+		   OR coalesce(clients.last_visit_at, '') <> r.last_visit_at)`); err != nil {
+		return nil, fmt.Errorf("rebuild client totals: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("rebuild client totals: %w", err)
+	}
+	return ms, nil
+}
+
+// totalsMismatches lists the clients whose kept totals differ from the
+// purchases'.
+func totalsMismatches(ctx context.Context, q *queries) ([]TotalsMismatch, error) {
 	ms, err := queryAll(ctx, q, func(r scanner) (TotalsMismatch, error) {
 		var m TotalsMismatch
 		err := r.Scan(&m.ClientID, &m.Kept.Visits, &m.Kept.Sold, &m.Kept.Paid, &m.Kept.FirstVisit, &m.Kept.LastVisit,
@@ -63,21 +87,6 @@ func (s *Store) CheckClientTotals(ctx context.Context, fix bool) ([]TotalsMismat
 		ORDER BY c.id`)
 	if err != nil {
 		return nil, fmt.Errorf("check client totals: %w", err)
-	}
-	if !fix || len(ms) == 0 {
-		return ms, nil
-	}
-	if _, err := tx.ExecContext(ctx, `WITH r AS (`+recomputedTotals+`)
-		UPDATE clients SET visits = r.visits, sold = r.sold, paid = r.paid,
-		       first_visit_at = nullif(r.first_visit_at, ''), last_visit_at = nullif(r.last_visit_at, '')
-		FROM r WHERE r.client_id = clients.id
-		  AND (clients.visits <> r.visits OR clients.sold <> r.sold OR clients.paid <> r.paid
-		   OR coalesce(clients.first_visit_at, '') <> r.first_visit_at
-		   OR coalesce(clients.last_visit_at, '') <> r.last_visit_at)`); err != nil {
-		return nil, fmt.Errorf("rebuild client totals: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("rebuild client totals: %w", err)
 	}
 	return ms, nil
 }
