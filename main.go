@@ -277,6 +277,7 @@ func runGUI(dbPath, screen string, stderr io.Writer) int {
 		Purchases: purchases,
 		Catalogue: app.NewCatalogue(store, clock),
 		Auth:      app.NewAuth(store, clock),
+		Groups:    app.NewGroups(store, clock),
 		Settings:  app.NewSettings(store, clock),
 		Transfer:  transfer.NewService(clients),
 		Backups:   daily,

@@ -82,6 +82,8 @@ const (
 	FieldExpiryDays  = "expiry_days"
 	FieldPurchase    = "purchase"
 	FieldOpeningBal  = "opening_balance"
+	FieldSpendFrom   = "spend_from" // a group's band of spend
+	FieldSpendTo     = "spend_to"
 )
 
 // Reason codes of a FieldError. The UI translates them; they are stable identifiers.
@@ -118,6 +120,7 @@ const (
 	ReasonNoProgram     = "no_program"   // points cannot pay: no program allows it
 	ReasonNoClient      = "no_client"    // points need an identified guest
 	ReasonNotRefundable = "not_refundable"
+	ReasonInUse         = "in_use" // a group still has clients (Value: how many)
 )
 
 // FieldError says why one field of an input is wrong.

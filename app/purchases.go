@@ -179,6 +179,9 @@ func (p *Purchases) Record(ctx context.Context, in PurchaseInput) (Purchase, err
 			if err := tx.AddClientTotals(ctx, pu.ClientID, 1, pu.Sold, pu.Paid, now, node); err != nil {
 				return err
 			}
+			if err := promote(ctx, tx, pu.ClientID, now, node); err != nil {
+				return err
+			}
 		}
 		out = pu
 		return nil
@@ -520,6 +523,9 @@ func (p *Purchases) Refund(ctx context.Context, in RefundInput) (Purchase, error
 		}
 		if sale.ClientID != "" {
 			if err := tx.AddClientTotals(ctx, sale.ClientID, 0, -rf.Sold, -rf.Paid, now, node); err != nil {
+				return err
+			}
+			if err := promote(ctx, tx, sale.ClientID, now, node); err != nil {
 				return err
 			}
 		}

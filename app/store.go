@@ -74,6 +74,8 @@ type Tx interface {
 	SettingsReader
 	MoneyReader
 	MoneyWriter
+	GroupReader
+	GroupWriter
 	InsertClient(ctx context.Context, c Client) error
 	UpdateClient(ctx context.Context, c Client) error
 	// DeleteClient soft-deletes a client and its identifiers.
@@ -119,6 +121,7 @@ type Store interface {
 	ClientReader
 	SettingsReader
 	MoneyReader
+	GroupReader
 	// NodeID is this installation's id; rows written here carry it.
 	NodeID() string
 	// Update runs fn in one write transaction, committing if fn returns nil.

@@ -130,6 +130,10 @@ func fieldLabel(field string) string {
 		return tr("field.expiry_days", "Points expire after, days")
 	case app.FieldPurchase:
 		return tr("field.purchase", "Purchase")
+	case app.FieldSpendFrom:
+		return tr("field.spend_from", "Spend from")
+	case app.FieldSpendTo:
+		return tr("field.spend_to", "Spend to")
 	case app.FieldOpeningBal:
 		return tr("field.opening_balance", "Opening balance")
 	}
@@ -227,6 +231,8 @@ func fieldMessageAs(fe app.FieldError, label, owner string) string {
 		return tr("error.no_client", "{{.Field}}: identify the guest first", data)
 	case app.ReasonNotRefundable:
 		return tr("error.not_refundable", "{{.Field}}: this receipt cannot be refunded", data)
+	case app.ReasonInUse:
+		return tr("error.in_use_clients", "{{.Field}}: it still has clients ({{.Value}}); move them to another group first", data)
 	case reasonNotNumber:
 		return tr("error.not_number", "{{.Field}}: «{{.Value}}» is not a whole number", data)
 	case reasonNotMoney:

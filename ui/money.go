@@ -67,6 +67,13 @@ type CatalogueService interface {
 	ImportProducts(ctx context.Context, t app.ImportTable, dryRun bool) (app.ProductImportReport, error)
 }
 
+// GroupService is what the screens need of app.Groups (GR-01, GR-02).
+type GroupService interface {
+	List(ctx context.Context) ([]app.Group, error)
+	Save(ctx context.Context, g app.Group) (app.Group, error)
+	Delete(ctx context.Context, id string) error
+}
+
 // AuthService is what the screens need of app.Auth (AD-01, AD-02).
 type AuthService interface {
 	Users(ctx context.Context) ([]app.User, error)

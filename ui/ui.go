@@ -108,6 +108,8 @@ type Deps struct {
 	Purchases PurchaseService
 	Catalogue CatalogueService
 	Auth      AuthService
+	// Groups, when set, adds the client groups editor (issue 6).
+	Groups GroupService
 	// DBPath is shown in the settings.
 	DBPath  string
 	Version string

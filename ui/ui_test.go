@@ -57,6 +57,7 @@ func newHarness(t *testing.T) *harness {
 		Purchases: purchases,
 		Catalogue: catalogue,
 		Auth:      auth,
+		Groups:    app.NewGroups(store, clock),
 		DBPath:    store.Path(),
 		Version:   "test",
 		Async:     func(f func()) { f() },
