@@ -17,7 +17,7 @@ type Group struct {
 	SpendFrom  int64
 	SpendTo    int64
 	AutoMove   bool
-	Clients    int // live clients in the group (filled by readers)
+	Clients    int // live clients in the group (filled by Groups.List)
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
 	NodeID     string
@@ -25,7 +25,7 @@ type Group struct {
 
 // GroupReader reads client groups.
 type GroupReader interface {
-	// ClientGroups returns the live groups by name, with their client counts.
+	// ClientGroups returns the live groups by name (Clients not filled).
 	ClientGroups(ctx context.Context) ([]Group, error)
 }
 
@@ -56,7 +56,21 @@ func (g *Groups) List(ctx context.Context) ([]Group, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read groups: %w", err)
 	}
+	for i := range gs {
+		if gs[i].Clients, err = groupClients(ctx, g.store, gs[i].ID); err != nil {
+			return nil, err
+		}
+	}
 	return gs, nil
+}
+
+// groupClients counts the live clients of a group.
+func groupClients(ctx context.Context, r ClientReader, id string) (int, error) {
+	n, err := r.CountClients(ctx, ClientSelect{Filter: ClientFilter{GroupID: id}})
+	if err != nil {
+		return 0, fmt.Errorf("count the clients of group %s: %w", id, err)
+	}
+	return n, nil
 }
 
 // Save validates and creates (empty ID) or changes a group. Names are unique;
@@ -126,8 +140,12 @@ func (g *Groups) Delete(ctx context.Context, id string) error {
 			if o.ID != id {
 				continue
 			}
-			if o.Clients > 0 {
-				return &ValidationError{Fields: []FieldError{{Field: FieldGroup, Reason: ReasonInUse, Value: fmt.Sprint(o.Clients)}}}
+			n, err := groupClients(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				return &ValidationError{Fields: []FieldError{{Field: FieldGroup, Reason: ReasonInUse, Value: fmt.Sprint(n)}}}
 			}
 			if err := tx.DeleteGroup(ctx, id, now, node); err != nil {
 				return err

@@ -11,13 +11,14 @@ import (
 
 // Client groups (GR-01, GR-02) with their discount and band of spend.
 
-// ClientGroups returns the live groups by name with their live clients.
+// ClientGroups returns the live groups by name (without client counts: a
+// purchase reads them, and counting a group of 200,000 clients takes a while).
 func (q *queries) ClientGroups(ctx context.Context) ([]app.Group, error) {
 	return queryAll(ctx, q, func(r scanner) (app.Group, error) {
 		var g app.Group
 		var to sql.NullInt64
 		var created, updated string
-		err := r.Scan(&g.ID, &g.Name, &g.DiscountBP, &g.SpendFrom, &to, &g.AutoMove, &g.Clients, &created, &updated, &g.NodeID)
+		err := r.Scan(&g.ID, &g.Name, &g.DiscountBP, &g.SpendFrom, &to, &g.AutoMove, &created, &updated, &g.NodeID)
 		if err != nil {
 			return g, err
 		}
@@ -28,7 +29,6 @@ func (q *queries) ClientGroups(ctx context.Context) ([]app.Group, error) {
 		g.UpdatedAt, err = parseTime(updated)
 		return g, err
 	}, `SELECT g.id, g.name, g.discount_bp, g.spend_from, g.spend_to, g.auto_move,
-			(SELECT count(*) FROM clients c WHERE c.group_id = g.id AND c.deleted_at IS NULL),
 			g.created_at, g.updated_at, g.node_id
 		FROM client_groups g WHERE g.deleted_at IS NULL ORDER BY g.name, g.id`)
 }
