@@ -86,11 +86,13 @@ const (
 	ScreenPrograms = "programs"
 	// ScreenAudit is the audit log.
 	ScreenAudit = "audit"
+	// ScreenGroups is the client groups editor.
+	ScreenGroups = "groups"
 )
 
 // AllScreens lists the names --screen accepts.
 var AllScreens = []string{ScreenClients, ScreenClientNew, ScreenClientEdit, ScreenClientsError, ScreenSettings,
-	ScreenClientPage, ScreenClientsFiltered, ScreenTill, ScreenClientBonus, ScreenCatalogue, ScreenPrograms, ScreenAudit}
+	ScreenClientPage, ScreenClientsFiltered, ScreenTill, ScreenClientBonus, ScreenCatalogue, ScreenPrograms, ScreenAudit, ScreenGroups}
 
 // Deps is what the UI is built from.
 type Deps struct {
@@ -128,6 +130,8 @@ type UI struct {
 	settings *settingsScreen
 	// The navigation tabs, to select them by what they are.
 	clientsTab, settingsTab, tillTab, catalogueTab, programsTab, auditTab *container.TabItem
+	groupsTab                                                             *container.TabItem
+	groups                                                                *groupsScreen    // nil without Deps.Groups (groups.go)
 	till                                                                  *tillScreen      // nil without Deps.Till (till.go)
 	catalogue                                                             *catalogueScreen // nil without Deps.Catalogue (catalogue.go)
 	programs                                                              *programsScreen  // nil without Deps.Catalogue (programs.go)
@@ -170,6 +174,11 @@ func New(a fyne.App, deps Deps) *UI {
 		u.tabs.Append(u.catalogueTab)
 		u.tabs.Append(u.programsTab)
 	}
+	if deps.Groups != nil {
+		u.groups = newGroupsScreen(u)
+		u.groupsTab = container.NewTabItemWithIcon(tr("nav.groups", "Client groups"), theme.GridIcon(), u.groups.content)
+		u.tabs.Append(u.groupsTab)
+	}
 	if deps.Auth != nil {
 		u.audit = newAuditScreen(u)
 		u.auditTab = container.NewTabItemWithIcon(tr("nav.audit", "Audit log"), theme.HistoryIcon(), u.audit.content)
@@ -189,6 +198,8 @@ func New(a fyne.App, deps Deps) *UI {
 			u.catalogue.load()
 		case u.programsTab:
 			u.programs.load()
+		case u.groupsTab:
+			u.groups.load()
 		case u.auditTab:
 			u.audit.load()
 		}
@@ -242,6 +253,10 @@ func (u *UI) Open(screen string) {
 	case ScreenAudit:
 		if u.audit != nil {
 			u.tabs.Select(u.auditTab)
+		}
+	case ScreenGroups:
+		if u.groups != nil {
+			u.tabs.Select(u.groupsTab)
 		}
 	}
 }
