@@ -288,12 +288,12 @@ func TestSignInLockoutAndRoles(t *testing.T) {
 	}
 	signIn(t, h, "Вера", "4321")
 	items := h.ui.tabs.Items
-	if len(items) != 5 || containsTab(items, h.ui.settingsTab) || !containsTab(items, h.ui.auditTab) {
+	if len(items) != 6 || containsTab(items, h.ui.settingsTab) || !containsTab(items, h.ui.auditTab) {
 		t.Errorf("a manager sees %v", tabTexts(items))
 	}
 	h.ui.signOut()
 	signIn(t, h, "Анна", "1234")
-	if items := h.ui.tabs.Items; len(items) != 6 || items[0] != h.ui.clientsTab {
+	if items := h.ui.tabs.Items; len(items) != 7 || items[0] != h.ui.clientsTab {
 		t.Errorf("the owner sees %v", tabTexts(items))
 	}
 	if h.ui.tabs.Selected() != h.ui.clientsTab {
