@@ -307,7 +307,7 @@ func TestNoUsersNoSignIn(t *testing.T) {
 	if h.ui.auth.signIn != nil || h.win.Content() != h.ui.tabs {
 		t.Fatal("a sign-in screen with no users")
 	}
-	if len(h.ui.tabs.Items) != 6 || !h.ui.may(app.PermUsers) {
+	if len(h.ui.tabs.Items) != 7 || !h.ui.may(app.PermUsers) {
 		t.Errorf("tabs without users: %v", tabTexts(h.ui.tabs.Items))
 	}
 }
