@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -460,38 +461,38 @@ func (l *Ledger) ReleaseStale(ctx context.Context, age time.Duration) (int, erro
 const expireBatch = 1000
 
 // ExpireDue expires the unspent rest of every lot whose time has come (BN-08)
-// and returns how many lots it expired. An expiry takes no more than the
-// account has available, so it never drives a balance negative nor eats
-// points already spent or held; its key derives from the lot, so a re-run
-// cannot expire a lot twice.
+// and returns how many expiry entries it wrote. An expiry takes no more than
+// the account has available, so it never drives a balance negative nor eats
+// points already spent or held; what a hold kept back expires on a later run,
+// once the hold is settled. An expiry's key derives from the lot and what was
+// left of it, so a re-run cannot expire the same points twice.
 func (l *Ledger) ExpireDue(ctx context.Context) (int, error) {
 	now, node := l.clock.Now(), l.store.NodeID()
-	total := 0
+	total, skipped := 0, 0 // skipped: due lots left as they are, which the next batch steps over
 	for {
-		n, more := 0, false
+		n, batch := 0, 0
 		err := l.store.Update(ctx, func(tx Tx) error {
-			lots, err := tx.DueLots(ctx, now, expireBatch)
+			lots, err := tx.DueLots(ctx, now, skipped, expireBatch)
 			if err != nil {
 				return err
 			}
-			more = len(lots) == expireBatch
+			batch = len(lots)
 			for _, lot := range lots {
-				id := DerivedID("expire", lot.EntryID)
-				if _, err := tx.Entry(ctx, id); err == nil {
-					more = false // this lot was expired before; what is left is held
-					continue
-				}
 				a, err := tx.AccountByID(ctx, lot.AccountID)
 				if err != nil {
 					return err
 				}
 				amount := min(lot.Remaining, a.Available())
-				if amount <= 0 {
+				if amount <= 0 { // all of it held for open orders
+					skipped++
 					continue
 				}
-				e := Entry{ID: id, AccountID: a.ID, ClientID: a.ClientID, Kind: EntryExpire, Amount: -amount,
-					Author: "system", Reason: "expired", CreatedAt: now, NodeID: node,
-					Draws: []Draw{{LotID: lot.EntryID, Amount: amount}}}
+				if amount < lot.Remaining {
+					skipped++ // the held rest stays due
+				}
+				e := Entry{ID: DerivedID("expire", lot.EntryID, strconv.FormatInt(lot.Remaining, 10)), AccountID: a.ID,
+					ClientID: a.ClientID, Kind: EntryExpire, Amount: -amount, Author: "system", Reason: "expired",
+					CreatedAt: now, NodeID: node, Draws: []Draw{{LotID: lot.EntryID, Amount: amount}}}
 				if err := tx.AppendEntry(ctx, e); err != nil {
 					return err
 				}
@@ -503,7 +504,7 @@ func (l *Ledger) ExpireDue(ctx context.Context) (int, error) {
 			return total, fmt.Errorf("expire points: %w", err)
 		}
 		total += n
-		if !more || n == 0 {
+		if batch < expireBatch {
 			return total, nil
 		}
 	}

@@ -632,6 +632,52 @@ func TestExpiryDrawsLotsOldestExpiringFirst(t *testing.T) {
 	if n, _ := m.ledger.ExpireDue(m.ctx); n != 0 {
 		t.Errorf("a re-run expired %d more", n)
 	}
+	// Once the order lets go of its hold, the held rest expires too.
+	if _, err := m.ledger.ResetHolds(m.ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := m.ledger.ExpireDue(m.ctx); n != 1 {
+		t.Errorf("after the hold: expired %d, want 1", n)
+	}
+	if b := m.balance(t, c.ID); b.Posted != 0 || b.Held != 0 {
+		t.Errorf("after the hold's rest expired: %+v", b)
+	}
+	if n, _ := m.ledger.ExpireDue(m.ctx); n != 0 {
+		t.Errorf("a last re-run expired %d more", n)
+	}
+	m.checkLedger(t)
+}
+
+// BN-08: due lots held back by open orders do not stop a run from reaching
+// the lots after them, however many they are.
+func TestExpiryStepsOverHeldLots(t *testing.T) {
+	m := newMoney(t)
+	types, _ := m.ledger.AccountTypes(m.ctx)
+	def := types[0]
+	def.ExpiryDays = 1
+	if _, err := m.ledger.SaveAccountType(m.ctx, def); err != nil {
+		t.Fatal(err)
+	}
+	var held []string
+	for i := range 3 {
+		c := m.guest(t, fmt.Sprintf("+7916999000%d", i), "")
+		m.accrue(t, c.ID, 10_00)
+		if i < 2 { // these two keep everything held
+			if _, err := m.ledger.Hold(m.ctx, c.ID, "", 10_00, "X"); err != nil {
+				t.Fatal(err)
+			}
+			held = append(held, c.ID)
+		}
+	}
+	m.clock.Advance(48 * time.Hour)
+	if n, err := m.ledger.ExpireDue(m.ctx); err != nil || n != 1 {
+		t.Fatalf("expired %d (%v), want the one lot not held", n, err)
+	}
+	for _, id := range held {
+		if b := m.balance(t, id); b.Posted != 10_00 {
+			t.Errorf("a held lot expired: %+v", b)
+		}
+	}
 	m.checkLedger(t)
 }
 

@@ -27,8 +27,9 @@ type MoneyReader interface {
 	// expiring first (never-expiring last), then oldest first.
 	OpenLots(ctx context.Context, accountID string) ([]Lot, error)
 	// DueLots returns up to limit lots of any account that expire at or
-	// before t and have something left, soonest first.
-	DueLots(ctx context.Context, t time.Time, limit int) ([]Lot, error)
+	// before t and have something left, soonest first, after skipping the
+	// first offset of them.
+	DueLots(ctx context.Context, t time.Time, offset, limit int) ([]Lot, error)
 	// OpenHolds returns the unsettled holds (no confirm or release names
 	// them) of the client, or of everyone when clientID is "", oldest first;
 	// with before non-zero only those made before it.

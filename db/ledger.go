@@ -324,11 +324,11 @@ func (q *queries) OpenLots(ctx context.Context, accountID string) ([]app.Lot, er
 }
 
 // DueLots returns up to limit (0: all) lots that expire at or before t and
-// have something left, soonest first.
-func (q *queries) DueLots(ctx context.Context, t time.Time, limit int) ([]app.Lot, error) {
+// have something left, soonest first, skipping the first offset of them.
+func (q *queries) DueLots(ctx context.Context, t time.Time, offset, limit int) ([]app.Lot, error) {
 	return queryAll(ctx, q, scanLot, `SELECT `+lotColumns+` FROM ledger_lots
 		WHERE expires_at IS NOT NULL AND expires_at <= ? AND remaining > 0
-		ORDER BY expires_at, created_at, entry_id LIMIT ?`, formatTime(t), limitOf(limit))
+		ORDER BY expires_at, created_at, entry_id LIMIT ? OFFSET ?`, formatTime(t), limitOf(limit), max(offset, 0))
 }
 
 // OpenHolds returns the holds no confirm or release settles, of the client

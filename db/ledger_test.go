@@ -436,18 +436,18 @@ func TestEntriesAndDueLots(t *testing.T) {
 		}
 	}
 
-	due, err := f.s.DueLots(ctx, testNow.Add(2*time.Hour), 0)
+	due, err := f.s.DueLots(ctx, testNow.Add(2*time.Hour), 0, 0)
 	if err != nil || len(due) != 2 || due[0].EntryID != e1.ID || due[0].Remaining != 900 || due[1].EntryID != e2.ID {
 		t.Errorf("DueLots = %+v, %v", due, err)
 	}
-	if due, _ := f.s.DueLots(ctx, testNow.Add(3*time.Hour), 1); len(due) != 1 || due[0].EntryID != e1.ID {
+	if due, _ := f.s.DueLots(ctx, testNow.Add(3*time.Hour), 0, 1); len(due) != 1 || due[0].EntryID != e1.ID {
 		t.Errorf("DueLots(limit 1) = %+v", due)
 	}
 	// The expiry takes what is left of e1 (BN-08); e1 is due no more.
 	exp := f.entry(a, app.EntryExpire, -900, 0, app.Draw{LotID: e1.ID, Amount: 900})
 	exp.ID = app.DerivedID("expire", e1.ID)
 	f.mustAppend(t, exp)
-	if due, _ := f.s.DueLots(ctx, testNow.Add(2*time.Hour), 0); len(due) != 1 || due[0].EntryID != e2.ID {
+	if due, _ := f.s.DueLots(ctx, testNow.Add(2*time.Hour), 0, 0); len(due) != 1 || due[0].EntryID != e2.ID {
 		t.Errorf("DueLots after the expiry = %+v", due)
 	}
 	f.wantBalance(t, a, 300, 50)
