@@ -94,10 +94,7 @@ func newAuditScreen(u *UI) *auditScreen {
 	for _, e := range []*widget.Entry{s.from, s.to} {
 		e.OnSubmitted = func(string) { s.load() }
 	}
-	s.dateErr = widget.NewLabel("")
-	s.dateErr.Importance = widget.DangerImportance
-	s.dateErr.Wrapping = fyne.TextWrapWord
-	s.dateErr.Hide()
+	s.dateErr = pageErrLabel()
 
 	s.list = widget.NewList(func() int { return len(s.rows) }, newAuditItem, s.updateItem)
 	s.list.OnSelected = func(id widget.ListItemID) {

@@ -124,10 +124,7 @@ func (s *clientsScreen) startAction(kind app.ActionKind) *bulkDialog {
 		d.reason.OnSubmitted = func(string) { d.submit() }
 		form.Append(fieldLabel(app.FieldReason), d.reason)
 	}
-	d.errLbl = widget.NewLabel("")
-	d.errLbl.Importance = widget.DangerImportance
-	d.errLbl.Wrapping = fyne.TextWrapWord
-	d.errLbl.Hide()
+	d.errLbl = pageErrLabel()
 	cancel := widget.NewButton(tr("dialog.cancel", "Cancel"), func() { d.dlg.Hide() })
 	d.okBtn = widget.NewButton(tr("bulk.apply", "Apply"), d.submit)
 	d.okBtn.Importance = widget.HighImportance

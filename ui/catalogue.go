@@ -439,10 +439,7 @@ type fieldForm struct {
 func newFieldForm(win fyne.Window, message func(app.FieldError) string) *fieldForm {
 	f := &fieldForm{win: win, form: widget.NewForm(), errs: map[string]*widget.Label{},
 		focus: map[string]fyne.Focusable{}, message: message}
-	f.general = widget.NewLabel("")
-	f.general.Importance = widget.DangerImportance
-	f.general.Wrapping = fyne.TextWrapWord
-	f.general.Hide()
+	f.general = pageErrLabel()
 	return f
 }
 
@@ -457,10 +454,7 @@ func (f *fieldForm) add(field, label string, obj fyne.CanvasObject, focus fyne.F
 }
 
 func (f *fieldForm) errLabel(field string) *widget.Label {
-	l := widget.NewLabel("")
-	l.Importance = widget.DangerImportance
-	l.Wrapping = fyne.TextWrapWord
-	l.Hide()
+	l := pageErrLabel()
 	f.errs[field] = l
 	return l
 }

@@ -81,10 +81,7 @@ func newClientForm(win fyne.Window, fields []string, newEntry func(multi bool) (
 			f.addGender()
 		}
 	}
-	f.general = widget.NewLabel("")
-	f.general.Importance = widget.DangerImportance
-	f.general.Wrapping = fyne.TextWrapWord
-	f.general.Hide()
+	f.general = pageErrLabel()
 	return f
 }
 
@@ -99,10 +96,7 @@ func (f *clientForm) addGender() {
 }
 
 func (f *clientForm) errLabel(field string) *widget.Label {
-	l := widget.NewLabel("")
-	l.Importance = widget.DangerImportance
-	l.Wrapping = fyne.TextWrapWord
-	l.Hide()
+	l := pageErrLabel()
 	f.errs[field] = l
 	return l
 }

@@ -408,6 +408,7 @@ func (e *pageSelectEntry) TypedKey(k *fyne.KeyEvent) {
 	e.SelectEntry.TypedKey(k)
 }
 
+// pageErrLabel is a hidden, wrapping red label for a field's or a form's error.
 func pageErrLabel() *widget.Label {
 	l := widget.NewLabel("")
 	l.Importance = widget.DangerImportance

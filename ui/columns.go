@@ -261,10 +261,7 @@ func (s *clientsScreen) showColumnChooser() *columnChooser {
 				down.Enable()
 			}
 		})
-	cc.errLbl = widget.NewLabel("")
-	cc.errLbl.Importance = widget.DangerImportance
-	cc.errLbl.Wrapping = fyne.TextWrapWord
-	cc.errLbl.Hide()
+	cc.errLbl = pageErrLabel()
 	hint := widget.NewLabel(tr("column.hint", "Checked columns are shown in this order; move them with the arrows."))
 	hint.Wrapping = fyne.TextWrapWord
 	defaults := widget.NewButton(tr("column.defaults", "Default columns"), cc.reset)

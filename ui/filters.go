@@ -154,10 +154,7 @@ func newFilterPanel(s *clientsScreen) *filterPanel {
 	f.sortBy.SetSelectedIndex(0)
 	f.sortDesc = widget.NewCheck(tr("filter.desc", "Descending"), func(bool) { f.sortChanged() })
 
-	f.errLbl = widget.NewLabel("")
-	f.errLbl.Importance = widget.DangerImportance
-	f.errLbl.Wrapping = fyne.TextWrapWord
-	f.errLbl.Hide()
+	f.errLbl = pageErrLabel()
 	f.resetBtn = widget.NewButtonWithIcon(tr("filter.reset", "Reset"), theme.ContentClearIcon(), f.reset)
 	f.saveBtn = widget.NewButtonWithIcon(tr("segment.save", "Save as segment…"), theme.DocumentSaveIcon(), func() { s.showSaveSegment() })
 

@@ -123,10 +123,7 @@ func (u *UI) showApprove(title string, then func(app.Approval)) {
 	p.secret.SetPlaceHolder(tr("auth.secret_ph", "PIN or password"))
 	msg := widget.NewLabel(tr("auth.approve_hint", "This operation needs the password of an owner or a manager."))
 	msg.Wrapping = fyne.TextWrapWord
-	p.errLabel = widget.NewLabel("")
-	p.errLabel.Importance = widget.DangerImportance
-	p.errLabel.Wrapping = fyne.TextWrapWord
-	p.errLabel.Hide()
+	p.errLabel = pageErrLabel()
 	submit := func() {
 		if p.busy || p.locked {
 			return

@@ -258,10 +258,7 @@ func (s *clientsScreen) showSaveSegment() *segmentDialog {
 		d.name.SetText(seg.Name)
 	}
 	d.name.OnSubmitted = func(string) { d.submit() }
-	d.errLbl = widget.NewLabel("")
-	d.errLbl.Importance = widget.DangerImportance
-	d.errLbl.Wrapping = fyne.TextWrapWord
-	d.errLbl.Hide()
+	d.errLbl = pageErrLabel()
 	hint := widget.NewLabel(tr("segment.save_hint", "The segment keeps the search text, the filter and the order. A segment with the same name is replaced."))
 	hint.Wrapping = fyne.TextWrapWord
 	form := widget.NewForm(widget.NewFormItem(fieldLabel(app.FieldName), container.NewVBox(d.name, d.errLbl)))

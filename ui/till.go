@@ -132,7 +132,7 @@ func newTillScreen(u *UI) *tillScreen {
 	s.ident.OnSubmitted = func(text string) { s.identify(text) }
 	s.identBtn = widget.NewButtonWithIcon(tr("till.identify", "Identify"), theme.SearchIcon(), func() { s.identify(s.ident.Text) })
 	s.removeGuest = widget.NewButtonWithIcon(tr("till.remove_guest", "Remove guest"), theme.ContentClearIcon(), s.detachGuest)
-	s.identMsg = tillErrLabel()
+	s.identMsg = pageErrLabel()
 
 	s.guestState = widget.NewLabel("")
 	s.guestState.Importance = widget.LowImportance
@@ -150,7 +150,7 @@ func newTillScreen(u *UI) *tillScreen {
 	s.guestBirthday = widget.NewLabel("")
 	s.guestBirthday.Importance = widget.WarningImportance
 	s.guestBirthday.TextStyle.Bold = true
-	s.guestBlocked = tillErrLabel()
+	s.guestBlocked = pageErrLabel()
 	s.guestBlocked.TextStyle.Bold = true
 	s.guestNote = widget.NewLabel("")
 	s.guestNote.Wrapping = fyne.TextWrapWord
@@ -177,7 +177,7 @@ func newTillScreen(u *UI) *tillScreen {
 	s.freeAmount.SetPlaceHolder(tr("till.free_amount_ph", "Amount, ₽"))
 	s.freeAmount.OnSubmitted = func(string) { s.addFree() }
 	s.freeAdd = widget.NewButtonWithIcon(tr("till.add", "Add"), theme.ContentAddIcon(), s.addFree)
-	s.freeErr = tillErrLabel()
+	s.freeErr = pageErrLabel()
 
 	s.lines = s.newList(func() int { return len(s.order.Lines) }, s.lineRow, s.updateLine)
 	s.lines.OnSelected = func(id widget.ListItemID) { s.lineSel = id }
@@ -190,13 +190,13 @@ func newTillScreen(u *UI) *tillScreen {
 	s.discount = s.newEntry()
 	s.discount.SetPlaceHolder("0")
 	s.discount.OnChanged = func(string) { s.discountChanged() }
-	s.discountErr = tillErrLabel()
+	s.discountErr = pageErrLabel()
 	s.points = s.newEntry()
 	s.points.SetPlaceHolder("0")
 	s.points.OnSubmitted = func(string) { s.applyPoints() }
 	s.pointsCap = widget.NewLabel("")
 	s.pointsCap.Importance = widget.LowImportance
-	s.pointsErr = tillErrLabel()
+	s.pointsErr = pageErrLabel()
 	s.pointsMax = widget.NewButton(tr("till.points_max", "Max"), s.maxPoints)
 	s.pointsApply = widget.NewButton(tr("till.points_apply", "Apply"), s.applyPoints)
 
@@ -208,7 +208,7 @@ func newTillScreen(u *UI) *tillScreen {
 	s.totDue.SizeName = theme.SizeNameHeadingText
 	s.totEarn = widget.NewLabel("")
 	s.totEarn.Importance = widget.SuccessImportance
-	s.orderErr = tillErrLabel()
+	s.orderErr = pageErrLabel()
 
 	s.closeBtn = widget.NewButtonWithIcon(tr("till.close", "Close order (F9)"), theme.ConfirmIcon(), s.closeOrder)
 	s.closeBtn.Importance = widget.HighImportance
@@ -242,7 +242,7 @@ func (s *tillScreen) layout() fyne.CanvasObject {
 	guest := container.NewVBox(s.guestState, s.guestName, s.guestBlocked, s.guestBirthday, s.guestGroup,
 		s.guestDiscount, s.guestBalance, s.guestHeld, s.guestNote)
 	picker := tillBorder(
-		container.NewVBox(widget.NewSeparator(), tillHeading(tr("till.products", "Products")),
+		container.NewVBox(widget.NewSeparator(), pageHeading(tr("till.products", "Products")),
 			tillBorder(nil, nil, nil, s.category, s.search)),
 		s.productMsg, nil, nil, s.results)
 	s.left = tillBorder(guest, nil, nil, nil, picker)
@@ -251,7 +251,7 @@ func (s *tillScreen) layout() fyne.CanvasObject {
 		tillBorder(nil, nil, nil, s.freeAdd, container.New(spreadLayout{}, s.freeName, s.freeAmount)), s.freeErr)
 	linesArea := container.NewStack(s.lines, container.NewVBox(s.linesEmpty))
 	s.middle = tillBorder(
-		tillBorder(nil, nil, tillHeading(tr("till.order", "Order")), s.number, nil),
+		tillBorder(nil, nil, pageHeading(tr("till.order", "Order")), s.number, nil),
 		free, nil, nil, linesArea)
 
 	discount := tillBorder(nil, s.discountErr, tillDim(tr("till.discount", "Discount, %")), nil, s.discount)
@@ -1404,20 +1404,6 @@ func tillBorder(top, bottom, left, right, center fyne.CanvasObject) *fyne.Contai
 		}
 	}
 	return container.New(layout.NewBorderLayout(top, bottom, left, right), objs...)
-}
-
-func tillErrLabel() *widget.Label {
-	l := widget.NewLabel("")
-	l.Importance = widget.DangerImportance
-	l.Wrapping = fyne.TextWrapWord
-	l.Hide()
-	return l
-}
-
-func tillHeading(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.TextStyle.Bold = true
-	return l
 }
 
 func tillDim(text string) *widget.Label {

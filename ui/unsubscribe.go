@@ -41,10 +41,7 @@ func (s *clientsScreen) showUnsubscribe() *unsubscribeDialog {
 	d.entry = widget.NewMultiLineEntry()
 	d.entry.SetPlaceHolder("+7 916 123-45-67\nanna@example.ru")
 	d.entry.SetMinRowsVisible(12)
-	d.errLbl = widget.NewLabel("")
-	d.errLbl.Importance = widget.DangerImportance
-	d.errLbl.Wrapping = fyne.TextWrapWord
-	d.errLbl.Hide()
+	d.errLbl = pageErrLabel()
 	d.cancel = widget.NewButton(tr("dialog.cancel", "Cancel"), func() { d.dlg.Hide() })
 	d.okBtn = widget.NewButton(tr("unsubscribe.run", "Unsubscribe"), d.submit)
 	d.okBtn.Importance = widget.HighImportance

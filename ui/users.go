@@ -222,10 +222,7 @@ func newSignInScreen(u *UI) *signInScreen {
 	s.secret.OnSubmitted = func(string) { s.submit() }
 	s.btn = widget.NewButton(tr("auth.sign_in", "Sign in"), s.submit)
 	s.btn.Importance = widget.HighImportance
-	s.msg = widget.NewLabel("")
-	s.msg.Importance = widget.DangerImportance
-	s.msg.Wrapping = fyne.TextWrapWord
-	s.msg.Hide()
+	s.msg = pageErrLabel()
 
 	codes := append([]string{""}, Languages...)
 	s.language = widget.NewSelect([]string{tr("settings.lang_auto", "As the system"), "Русский", "English"}, nil)
@@ -484,10 +481,7 @@ func newUserDialog(u *UI, us *app.User, first bool, note string) *userDialog {
 		e.esc = func() { d.dlg.Hide() }
 	}
 	errLabel := func(field string) *widget.Label {
-		l := widget.NewLabel("")
-		l.Importance = widget.DangerImportance
-		l.Wrapping = fyne.TextWrapWord
-		l.Hide()
+		l := pageErrLabel()
 		d.errs[field] = l
 		return l
 	}
@@ -500,10 +494,7 @@ func newUserDialog(u *UI, us *app.User, first bool, note string) *userDialog {
 	)
 	form.Items[1].HintText = tr("users.role_hint", "Owner: everything. Manager: all but users and settings. Cashier: the till and clients.")
 	form.Items[2].HintText = tr("users.secret_hint", "A PIN of at least 4 digits or a password")
-	d.general = widget.NewLabel("")
-	d.general.Importance = widget.DangerImportance
-	d.general.Wrapping = fyne.TextWrapWord
-	d.general.Hide()
+	d.general = pageErrLabel()
 	d.saveBtn = widget.NewButton(tr("dialog.save", "Save"), d.save)
 	d.saveBtn.Importance = widget.HighImportance
 	cancel := widget.NewButton(tr("dialog.cancel", "Cancel"), func() { d.dlg.Hide() })
