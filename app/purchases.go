@@ -334,7 +334,7 @@ func (p *Purchases) quote(ctx context.Context, r reader, in PurchaseInput, now t
 	var grossTotal int64
 	for i, l := range in.Lines {
 		if !l.Voided {
-			gross[i] = lineGross(l)
+			gross[i] = l.Gross()
 			grossTotal += gross[i]
 		}
 	}
@@ -446,10 +446,16 @@ func (p *Purchases) quote(ctx context.Context, r reader, in PurchaseInput, now t
 	return q, nil
 }
 
-// lineGross is price × quantity, rounded to the nearest kopeck.
-func lineGross(l LineInput) int64 {
-	return (l.Price*l.Quantity + 500) / 1000
+// Qty is the line's quantity in thousandths; 0 means one piece.
+func (l LineInput) Qty() int64 {
+	if l.Quantity == 0 {
+		return 1000
+	}
+	return l.Quantity
 }
+
+// Gross is price × quantity, rounded to the nearest kopeck.
+func (l LineInput) Gross() int64 { return (l.Price*l.Qty() + 500) / 1000 }
 
 // RefundLine gives back part of a sale's line.
 type RefundLine struct {

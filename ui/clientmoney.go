@@ -621,7 +621,7 @@ func moneyPoints(v int64) string {
 	if v < 0 {
 		sign, v = "−", -v
 	}
-	s := groupInt(v / 100)
+	s := groupDigits64(v / 100)
 	if frac := app.FormatPoints(v % 100); frac != "0" {
 		s += "," + strings.TrimPrefix(frac, "0.")
 	}

@@ -855,45 +855,16 @@ func (p *clientPage) showTotals() {
 	set := func(key, v string) { p.totals[key].SetText(v) }
 	set(totalSold, pageMoney(s.Sold))
 	set(totalPaid, pageMoney(s.Paid))
-	set(totalVisits, groupInt(s.Visits))
+	set(totalVisits, groupDigits64(s.Visits))
 	set(totalAverage, pageMoney(s.AverageCheck()))
 	set(totalFirst, pageDate(s.FirstVisit))
 	set(totalLast, pageDate(s.LastVisit))
-	set(totalReferred, groupInt(int64(p.c.Referred)))
+	set(totalReferred, groupDigits64(int64(p.c.Referred)))
 }
 
-// pageMoney writes kopecks as roubles: 123456 → "1 234,56 ₽".
-func pageMoney(k int64) string {
-	sign := ""
-	if k < 0 {
-		sign, k = "−", -k
-	}
-	kop := k % 100
-	return sign + groupInt(k/100) + "," + string(rune('0'+kop/10)) + string(rune('0'+kop%10)) + "\u00a0₽"
-}
-
-// groupInt writes n with narrow no-break spaces between thousands: 1 234 567.
-func groupInt(n int64) string {
-	if n < 0 {
-		return "−" + groupInt(-n)
-	}
-	var digits []byte
-	for {
-		digits = append(digits, byte('0'+n%10))
-		n /= 10
-		if n == 0 {
-			break
-		}
-	}
-	var b strings.Builder
-	for i := len(digits) - 1; i >= 0; i-- {
-		b.WriteByte(digits[i])
-		if i > 0 && i%3 == 0 {
-			b.WriteRune('\u202f')
-		}
-	}
-	return b.String()
-}
+// pageMoney is moneyText with a no-break space before the rouble sign, for
+// the page's totals and receipts, where a line may wrap.
+func pageMoney(k int64) string { return strings.Replace(moneyText(k), " ₽", "\u00a0₽", 1) }
 
 // pageDate writes the local day of t, or a dash for none.
 func pageDate(t time.Time) string {
@@ -956,7 +927,7 @@ func tabTitle(title string, n int) string {
 	if n == 0 {
 		return title
 	}
-	return title + " (" + groupInt(int64(n)) + ")"
+	return title + " (" + groupDigits64(int64(n)) + ")"
 }
 
 // removeButton is a small button that removes a row.
@@ -1073,7 +1044,7 @@ func (p *clientPage) showTags() {
 func (p *clientPage) showReferrals() {
 	n := p.c.Referred
 	p.tabRefs.Text = tabTitle(tr("page.tab.referrals", "Referrals"), n)
-	data := map[string]any{"Count": groupInt(int64(n)), "Shown": groupInt(int64(len(p.referrals)))}
+	data := map[string]any{"Count": groupDigits64(int64(n)), "Shown": groupDigits64(int64(len(p.referrals)))}
 	if n > len(p.referrals) {
 		p.refsCount.SetText(tr("page.referred_count_shown", "Brought clients: {{.Count}} (the newest {{.Shown}} are listed)", data))
 	} else {

@@ -19,7 +19,6 @@ package ui
 
 import (
 	"errors"
-	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -603,7 +602,7 @@ func (s *tillScreen) addProduct(i int) {
 	if n := len(s.order.Lines); n > 0 {
 		last := &s.order.Lines[n-1]
 		if last.ProductID == p.ID && !last.Voided {
-			last.Quantity = lineQty(*last) + 1000
+			last.Quantity = last.Qty() + 1000
 			s.changed()
 		} else {
 			s.addLine(app.LineInput{ProductID: p.ID, CategoryID: p.CategoryID, Name: p.Name, Quantity: 1000, Price: p.Price})
@@ -702,9 +701,9 @@ func (s *tillScreen) updateLine(id widget.ListItemID, o fyne.CanvasObject) {
 		name = tr("till.voided", "{{.Name}} (voided)", map[string]any{"Name": l.Name})
 	}
 	r.name.SetText(name)
-	r.qty.SetText(qtyText(lineQty(l)))
+	r.qty.SetText(moneyQty(l.Qty()))
 	r.price.SetText("× " + moneyText(l.Price))
-	r.amount.SetText(moneyText(lineGross(l)))
+	r.amount.SetText(moneyText(l.Gross()))
 	r.void.SetText(tr("till.void", "Void"))
 	if l.Voided {
 		r.void.SetText(tr("till.unvoid", "Restore"))
@@ -717,7 +716,7 @@ func (s *tillScreen) updateLine(id widget.ListItemID, o fyne.CanvasObject) {
 		}
 		lb.Refresh()
 	}
-	tillEnable(r.minus, !l.Voided && lineQty(l) > 1000)
+	tillEnable(r.minus, !l.Voided && l.Qty() > 1000)
 	tillEnable(r.plus, !l.Voided)
 	r.minus.OnTapped = func() { s.lineQtyBy(id, -1000) }
 	r.plus.OnTapped = func() { s.lineQtyBy(id, 1000) }
@@ -759,7 +758,7 @@ func (s *tillScreen) lineQtyBy(i int, delta int64) {
 		return
 	}
 	l := &s.order.Lines[i]
-	q := lineQty(*l) + delta
+	q := l.Qty() + delta
 	if q < 1000 {
 		return
 	}
@@ -811,12 +810,8 @@ func (s *tillScreen) discountChanged() {
 
 // parsePercent reads "10", "7,5" or "" (none) as basis points, 0…10000.
 func parsePercent(text string) (int, bool) {
-	t := strings.TrimSuffix(strings.TrimSpace(text), "%")
-	if strings.TrimSpace(t) == "" {
-		return 0, true
-	}
-	v, err := parseMoney(t) // two decimals: hundredths of a percent
-	if err != nil || v < 0 || v > 10000 {
+	v, _, ok := parsePercentText(text)
+	if !ok || v < 0 || v > 10000 {
 		return 0, false
 	}
 	return int(v), true
@@ -824,10 +819,7 @@ func parsePercent(text string) (int, bool) {
 
 func (s *tillScreen) showDiscount() {
 	s.discountErr.Hide()
-	txt := ""
-	if s.order.Discount != 0 {
-		txt = strings.TrimSuffix(percentText(int64(s.order.Discount)), " %")
-	}
+	txt := moneyPercentInput(int64(s.order.Discount))
 	s.setText(s.discount, txt)
 }
 
@@ -835,7 +827,7 @@ func (s *tillScreen) showPoints() {
 	s.pointsErr.Hide()
 	txt := ""
 	if s.order.BonusPay > 0 {
-		txt = pointsNumber(s.order.BonusPay)
+		txt = moneyPoints(s.order.BonusPay)
 	}
 	s.setText(s.points, txt)
 }
@@ -845,7 +837,7 @@ func (s *tillScreen) maxPoints() {
 	if s.quote == nil {
 		return
 	}
-	s.setText(s.points, pointsNumber(s.quote.PayCap))
+	s.setText(s.points, moneyPoints(s.quote.PayCap))
 	s.applyPoints()
 }
 
@@ -1144,7 +1136,7 @@ func (s *tillScreen) showParked() {
 		var sum int64
 		for _, l := range o.Lines {
 			if !l.Voided {
-				sum += lineGross(l)
+				sum += l.Gross()
 			}
 		}
 		opts[i] = tr("till.parked_item", "{{.N}}. {{.Who}} · {{.Sum}}", map[string]any{"N": i + 1, "Who": who, "Sum": moneyText(sum)})
@@ -1425,46 +1417,10 @@ func tillEnable(b *widget.Button, on bool) {
 	}
 }
 
-// lineQty is a line's quantity in thousandths (0 means one piece).
-func lineQty(l app.LineInput) int64 {
-	if l.Quantity == 0 {
-		return 1000
-	}
-	return l.Quantity
-}
-
-// lineGross is price × quantity, rounded to the kopeck.
-func lineGross(l app.LineInput) int64 { return (l.Price*lineQty(l) + 500) / 1000 }
-
-// qtyText writes thousandths as a quantity: 2000 → "2", 1500 → "1,5".
-func qtyText(q int64) string {
-	s := strconv.FormatInt(q/1000, 10)
-	if f := q % 1000; f != 0 {
-		s += "," + strings.TrimRight(strconv.FormatInt(1000+f, 10)[1:], "0")
-	}
-	return s
-}
-
-// pointsNumber writes kopecks of points the Russian way: 150050 → "1 500,5".
-func pointsNumber(v int64) string {
-	neg := v < 0
-	if neg {
-		v = -v
-	}
-	s := groupDigits64(v / 100)
-	if f := v % 100; f != 0 {
-		s += "," + strings.TrimRight(strconv.FormatInt(100+f, 10)[1:], "0")
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
-}
-
 // pointsPhrase writes points with the word in the right form: 1 балл,
 // 3 балла, 5 баллов, 2,5 балла.
 func pointsPhrase(v int64) string {
-	n := pointsNumber(v)
+	n := moneyPoints(v)
 	if v%100 != 0 {
 		return tr("till.points_frac", "{{.Count}} points", map[string]any{"Count": n})
 	}
