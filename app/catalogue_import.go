@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -161,56 +160,28 @@ const maxCategoryDepth = 8
 // returns the reason it cannot: ReasonRequired (empty), ReasonNegative, or
 // ReasonBadValue (not an amount, more than two decimals, or too large).
 func parsePrice(s string) (int64, string) {
-	t := strings.Map(func(r rune) rune {
-		switch r {
-		case ' ', '\u00a0', '\u202f', '\u2009', '\t', '\'':
-			return -1
-		}
-		return r
-	}, strings.ToLower(s))
-	for _, suffix := range []string{"₽", "руб.", "руб", "р.", "р", "rub", "rur"} {
-		if v, ok := strings.CutSuffix(t, suffix); ok {
-			t = v
-			break
-		}
-	}
-	if t == "" {
+	if strings.Map(dropBlank, s) == "" {
 		return 0, ReasonRequired
 	}
-	neg := false
-	if v, ok := strings.CutPrefix(t, "-"); ok {
-		neg, t = true, v
-	} else if v, ok := strings.CutPrefix(t, "−"); ok {
-		neg, t = true, v
-	}
-	if strings.Count(t, ",")+strings.Count(t, ".") > 1 {
-		return 0, ReasonBadValue
-	}
-	whole, frac, hasFrac := strings.Cut(strings.ReplaceAll(t, ",", "."), ".")
-	if whole == "" || (hasFrac && frac == "") || len(frac) > 2 || len(whole) > 12 {
-		return 0, ReasonBadValue
-	}
-	for _, r := range whole + frac {
-		if r < '0' || r > '9' {
-			return 0, ReasonBadValue
-		}
-	}
-	rub, _ := strconv.ParseInt(whole, 10, 64)
-	kop := int64(0)
-	if frac != "" {
-		kop, _ = strconv.ParseInt(frac, 10, 64)
-		if len(frac) == 1 {
-			kop *= 10
-		}
-	}
-	v := rub*100 + kop
+	v, err := ParseAmount(s)
 	switch {
-	case neg && v > 0:
+	case err != nil:
+		return 0, ReasonBadValue
+	case v < 0:
 		return 0, ReasonNegative
 	case v > maxPrice:
 		return 0, ReasonBadValue
 	}
 	return v, ""
+}
+
+// dropBlank drops the spaces ParseAmount ignores.
+func dropBlank(r rune) rune {
+	switch r {
+	case ' ', '\u00a0', '\u202f', '\u2009', '\t':
+		return -1
+	}
+	return r
 }
 
 // ImportProducts reads a CSV of products (PU-01) — a header with a name and

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"image/color"
 	"strconv"
 	"strings"
@@ -457,9 +456,6 @@ func parseCount(text, field string) (int64, bool, *app.FieldError) {
 	return v, true, nil
 }
 
-// errNotMoney is what parseMoney says of text that is not an amount.
-var errNotMoney = errors.New("not an amount")
-
 // parseRoubles reads an amount of roubles typed in a field ("1 500", "1500,50",
 // "1500.5 ₽") as kopecks; "" is unset.
 func parseRoubles(text, field string) (int64, bool, *app.FieldError) {
@@ -477,40 +473,8 @@ func parseRoubles(text, field string) (int64, bool, *app.FieldError) {
 	return v, true, nil
 }
 
-// parseMoney reads roubles with up to two decimals as kopecks.
-func parseMoney(text string) (int64, error) {
-	t := strings.Map(dropSpaces, text)
-	t = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(t, "₽"), "руб."), "р.")
-	neg := false
-	if r, ok := strings.CutPrefix(t, "-"); ok {
-		neg, t = true, r
-	} else if r, ok := strings.CutPrefix(t, "−"); ok {
-		neg, t = true, r
-	}
-	whole, frac, hasFrac := strings.Cut(strings.ReplaceAll(t, ",", "."), ".")
-	if whole == "" || len(frac) > 2 || (hasFrac && frac == "") || len(whole) > 15 {
-		return 0, errNotMoney
-	}
-	for _, r := range whole + frac {
-		if r < '0' || r > '9' {
-			return 0, errNotMoney
-		}
-	}
-	rub, _ := strconv.ParseInt(whole, 10, 64)
-	kop := int64(0)
-	if frac != "" {
-		k, _ := strconv.ParseInt(frac, 10, 64)
-		if len(frac) == 1 {
-			k *= 10
-		}
-		kop = k
-	}
-	v := rub*100 + kop
-	if neg {
-		v = -v
-	}
-	return v, nil
-}
+// parseMoney reads roubles with up to two decimals as kopecks (app.ParseAmount).
+func parseMoney(text string) (int64, error) { return app.ParseAmount(text) }
 
 // roublesInput writes kopecks the way one types them: 150000 → "1500",
 // 150050 → "1500,50".
