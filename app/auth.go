@@ -237,7 +237,7 @@ func (a *Auth) SaveUser(ctx context.Context, ap Approval, id string, in UserInpu
 			return err
 		}
 		if len(us) > 0 {
-			if err := a.check(ap, now); err != nil {
+			if err := ap.check(now); err != nil {
 				return err
 			}
 			if ap.Role != RoleOwner {
@@ -367,11 +367,7 @@ func (a *Auth) verify(ctx context.Context, match func(User) bool, secret, action
 	return User{}, ErrBadSecret
 }
 
-// check reports whether ap is a live approval.
-func (a *Auth) check(ap Approval, now time.Time) error {
-	return ap.check(now)
-}
-
+// check reports whether ap is a live approval of an administrator.
 func (ap Approval) check(now time.Time) error {
 	if !ap.valid || !now.Before(ap.until) || !ap.Role.IsAdmin() {
 		return fmt.Errorf("%w: the administrator password is needed", ErrDenied)

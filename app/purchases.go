@@ -307,15 +307,9 @@ func validateInput(in PurchaseInput, open bool) error {
 	return v.err()
 }
 
-// reader is what quoting needs: the store or a transaction.
-type reader interface {
-	ClientReader
-	MoneyReader
-}
-
 // quote works out the receipt of in at now: discounts, the bonus payment,
 // the money paid, each line's shares and the accruals.
-func (p *Purchases) quote(ctx context.Context, r reader, in PurchaseInput, now time.Time) (Quote, error) {
+func (p *Purchases) quote(ctx context.Context, r MoneyReader, in PurchaseInput, now time.Time) (Quote, error) {
 	var q Quote
 	pu := Purchase{Number: in.Number, Kind: PurchaseSale, ClientID: in.ClientID}
 	var client ClientStanding
