@@ -270,6 +270,18 @@ func runGUI(dbPath, screen string, stderr io.Writer) int {
 	}}
 	go func() { jobs.Run(bctx); close(jobsDone) }()
 	defer func() { stopBackups(); <-jobsDone }()
+	loyalty := app.NewLoyalty(store, clock)
+	loyaltyDone := make(chan struct{})
+	rulesJobs := &app.LoyaltyJobs{Loyalty: loyalty, OnDone: func(r app.DailyResult, err error) {
+		if err != nil {
+			slog.Error("loyalty daily job", "err", err)
+		} else if r.Ran {
+			slog.Info("loyalty daily job", "clients", r.Recalc.Done, "changed", r.Recalc.Changed,
+				"warnings_queued", r.Warnings, "warnings_skipped", r.Skipped)
+		}
+	}}
+	go func() { rulesJobs.Run(bctx); close(loyaltyDone) }()
+	defer func() { stopBackups(); <-loyaltyDone }()
 	u := ui.New(a, ui.Deps{
 		Clients:   clients,
 		Till:      app.NewTill(store, clock, ledger, purchases),
@@ -278,10 +290,11 @@ func runGUI(dbPath, screen string, stderr io.Writer) int {
 		Catalogue: app.NewCatalogue(store, clock),
 		Auth:      app.NewAuth(store, clock),
 		Groups:    app.NewGroups(store, clock),
+		Loyalty:   loyalty,
 		Settings:  app.NewSettings(store, clock),
 		Transfer:  transfer.NewService(clients),
 		Backups:   daily,
-		Restore:   &app.Restorer{Store: store, BeforeClose: func() { stopBackups(); <-backupsDone; <-jobsDone }},
+		Restore:   &app.Restorer{Store: store, BeforeClose: func() { stopBackups(); <-backupsDone; <-jobsDone; <-loyaltyDone }},
 		DBPath:    dbPath,
 		Version:   version,
 	})

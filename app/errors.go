@@ -130,6 +130,8 @@ type FieldError struct {
 	Value  string // the offending value, for messages and logs
 	// OwnerID is the client that already holds a value, for ReasonTaken.
 	OwnerID string
+	// Item names the row of a list input the error is about (a rule's id).
+	Item string
 }
 
 func (e FieldError) Error() string {

@@ -182,6 +182,9 @@ func (p *Purchases) Record(ctx context.Context, in PurchaseInput) (Purchase, err
 			if err := promote(ctx, tx, pu.ClientID, now, node); err != nil {
 				return err
 			}
+			if _, err := applyRules(ctx, tx, pu.ClientID, now, node); err != nil { // LR-07
+				return err
+			}
 		}
 		out = pu
 		return nil
@@ -526,6 +529,9 @@ func (p *Purchases) Refund(ctx context.Context, in RefundInput) (Purchase, error
 				return err
 			}
 			if err := promote(ctx, tx, sale.ClientID, now, node); err != nil {
+				return err
+			}
+			if _, err := applyRules(ctx, tx, sale.ClientID, now, node); err != nil {
 				return err
 			}
 		}

@@ -86,6 +86,8 @@ type Rules struct {
 	Classes           []ClassRule
 	ClassLapseDays    int
 	Categories        []CategoryRule
+	// Warning is the message before a discount lapses (LR-08).
+	Warning LapseWarning
 }
 
 // ClassRank is a class and its priority: the higher wins (GR-05).

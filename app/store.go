@@ -76,6 +76,8 @@ type Tx interface {
 	MoneyWriter
 	GroupReader
 	GroupWriter
+	LoyaltyReader
+	LoyaltyWriter
 	InsertClient(ctx context.Context, c Client) error
 	UpdateClient(ctx context.Context, c Client) error
 	// DeleteClient soft-deletes a client and its identifiers.
@@ -122,6 +124,7 @@ type Store interface {
 	SettingsReader
 	MoneyReader
 	GroupReader
+	LoyaltyReader
 	// NodeID is this installation's id; rows written here carry it.
 	NodeID() string
 	// Update runs fn in one write transaction, committing if fn returns nil.

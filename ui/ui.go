@@ -88,11 +88,19 @@ const (
 	ScreenAudit = "audit"
 	// ScreenGroups is the client groups editor.
 	ScreenGroups = "groups"
+	// ScreenRules is the loyalty rule editor (issue 6).
+	ScreenRules = "rules"
+	// ScreenOutbox is the outbox of messages (LR-08).
+	ScreenOutbox = "outbox"
+	// ScreenClientLoyalty is a client page on its loyalty tab: why the
+	// client has their discount, class, group and categories.
+	ScreenClientLoyalty = "client-loyalty"
 )
 
 // AllScreens lists the names --screen accepts.
 var AllScreens = []string{ScreenClients, ScreenClientNew, ScreenClientEdit, ScreenClientsError, ScreenSettings,
-	ScreenClientPage, ScreenClientsFiltered, ScreenTill, ScreenClientBonus, ScreenCatalogue, ScreenPrograms, ScreenAudit, ScreenGroups}
+	ScreenClientPage, ScreenClientsFiltered, ScreenTill, ScreenClientBonus, ScreenCatalogue, ScreenPrograms, ScreenAudit, ScreenGroups,
+	ScreenRules, ScreenOutbox, ScreenClientLoyalty}
 
 // Deps is what the UI is built from.
 type Deps struct {
@@ -112,6 +120,9 @@ type Deps struct {
 	Auth      AuthService
 	// Groups, when set, adds the client groups editor (issue 6).
 	Groups GroupService
+	// Loyalty, when set, adds the rule editor, the outbox, the client page's
+	// loyalty tab and changes by hand (issue 6).
+	Loyalty LoyaltyService
 	// DBPath is shown in the settings.
 	DBPath  string
 	Version string
@@ -130,7 +141,9 @@ type UI struct {
 	settings *settingsScreen
 	// The navigation tabs, to select them by what they are.
 	clientsTab, settingsTab, tillTab, catalogueTab, programsTab, auditTab *container.TabItem
-	groupsTab                                                             *container.TabItem
+	groupsTab, rulesTab, outboxTab                                        *container.TabItem
+	rules                                                                 *rulesScreen     // nil without Deps.Loyalty (rules.go)
+	outbox                                                                *outboxScreen    // nil without Deps.Loyalty (outbox.go)
 	groups                                                                *groupsScreen    // nil without Deps.Groups (groups.go)
 	till                                                                  *tillScreen      // nil without Deps.Till (till.go)
 	catalogue                                                             *catalogueScreen // nil without Deps.Catalogue (catalogue.go)
@@ -179,6 +192,14 @@ func New(a fyne.App, deps Deps) *UI {
 		u.groupsTab = container.NewTabItemWithIcon(tr("nav.groups", "Client groups"), theme.GridIcon(), u.groups.content)
 		u.tabs.Append(u.groupsTab)
 	}
+	if deps.Loyalty != nil {
+		u.rules = newRulesScreen(u)
+		u.rulesTab = container.NewTabItemWithIcon(tr("nav.rules", "Loyalty rules"), theme.ConfirmIcon(), u.rules.content)
+		u.outbox = newOutboxScreen(u)
+		u.outboxTab = container.NewTabItemWithIcon(tr("nav.outbox", "Outbox"), theme.MailSendIcon(), u.outbox.content)
+		u.tabs.Append(u.rulesTab)
+		u.tabs.Append(u.outboxTab)
+	}
 	if deps.Auth != nil {
 		u.audit = newAuditScreen(u)
 		u.auditTab = container.NewTabItemWithIcon(tr("nav.audit", "Audit log"), theme.HistoryIcon(), u.audit.content)
@@ -200,6 +221,10 @@ func New(a fyne.App, deps Deps) *UI {
 			u.programs.load()
 		case u.groupsTab:
 			u.groups.load()
+		case u.rulesTab:
+			u.rules.load()
+		case u.outboxTab:
+			u.outbox.load()
 		case u.auditTab:
 			u.audit.load()
 		}
@@ -258,6 +283,17 @@ func (u *UI) Open(screen string) {
 		if u.groups != nil {
 			u.tabs.Select(u.groupsTab)
 		}
+	case ScreenRules:
+		if u.rules != nil {
+			u.tabs.Select(u.rulesTab)
+			u.rules.showExample()
+		}
+	case ScreenOutbox:
+		if u.outbox != nil {
+			u.tabs.Select(u.outboxTab)
+		}
+	case ScreenClientLoyalty:
+		u.openRichestClientOn(pageTabLoyalty)
 	}
 }
 

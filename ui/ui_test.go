@@ -58,6 +58,7 @@ func newHarness(t *testing.T) *harness {
 		Catalogue: catalogue,
 		Auth:      auth,
 		Groups:    app.NewGroups(store, clock),
+		Loyalty:   app.NewLoyalty(store, clock),
 		DBPath:    store.Path(),
 		Version:   "test",
 		Async:     func(f func()) { f() },

@@ -154,6 +154,8 @@ func (u *UI) applyRole() {
 	add(u.catalogueTab, app.PermCatalogue)
 	add(u.programsTab, app.PermPrograms)
 	add(u.groupsTab, app.PermPrograms)
+	add(u.rulesTab, app.PermPrograms)
+	add(u.outboxTab, app.PermPrograms)
 	add(u.auditTab, app.PermAudit)
 	add(u.settingsTab, app.PermSettings)
 	same := len(items) == len(u.tabs.Items)
