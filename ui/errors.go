@@ -136,6 +136,32 @@ func fieldLabel(field string) string {
 		return tr("field.spend_to", "Spend to")
 	case app.FieldOpeningBal:
 		return tr("field.opening_balance", "Opening balance")
+	case app.FieldMeasure:
+		return tr("field.measure", "Counted by")
+	case app.FieldThreshold:
+		return tr("field.threshold", "From")
+	case app.FieldClass:
+		return tr("field.class", "Class")
+	case app.FieldCategory:
+		return tr("field.category", "Category")
+	case app.FieldStatus:
+		return tr("field.status", "Status")
+	case app.FieldPriority:
+		return tr("field.priority", "Priority")
+	case app.FieldLapseDays:
+		return tr("field.lapse_days", "Cancel the discount after days without a visit")
+	case app.FieldClassLapseDays:
+		return tr("field.class_lapse_days", "Cancel the class after days without a visit")
+	case app.FieldWarningDays:
+		return tr("field.warning_days", "Warn days before the discount lapses")
+	case app.FieldTemplate:
+		return tr("field.template", "Message template")
+	case app.FieldMode:
+		return tr("field.mode", "What the change means")
+	case app.FieldVisitAt:
+		return tr("field.visit_at", "Visit date")
+	case app.FieldVisitStatus:
+		return tr("field.visit_status", "Visit status")
 	}
 	return field
 }
