@@ -86,6 +86,9 @@ Usage:
                                              sum of its ledger entries and every
                                              client's totals equal their purchases
                                              (--fix-totals rebuilds those that differ)
+  loyaltydesk recalc [--db FILE]             apply the loyalty rules to every client
+                                             now, then the daily lapses and lapse
+                                             warnings if not yet done today
   loyaltydesk backup [--db FILE]             back up the database now into the
                                              backups folder beside it
   loyaltydesk restore FILE [--db FILE]       replace the database with a backup
@@ -150,6 +153,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if cmd == "check" {
 		return runCheck(args, defPath, stdout, stderr)
+	}
+	if cmd == "recalc" {
+		return runRecalc(args, defPath, stdout, stderr)
 	}
 	if cmd == "import" || cmd == "export" {
 		return runTransfer(cmd, args, defPath, stdout, stderr)

@@ -113,3 +113,37 @@ func TestCLIImportProducts(t *testing.T) {
 		t.Fatalf("products %+v, %v", ps, err)
 	}
 }
+
+// LR-07: `loyaltydesk recalc` applies the saved rules to every client.
+func TestCLIRecalc(t *testing.T) {
+	path := cliVenue(t)
+	ctx := context.Background()
+	store, err := db.Open(ctx, path, db.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := app.SystemClock{}
+	cs, err := app.NewClients(store, clock).Search(ctx, app.ClientQuery{Limit: 1})
+	if err != nil || len(cs) != 1 {
+		t.Fatal(cs, err)
+	}
+	if _, err := app.NewPurchases(store, clock).Record(ctx, app.PurchaseInput{ClientID: cs[0].ID, Amount: 500_00}); err != nil {
+		t.Fatal(err)
+	}
+	// Rules saved without the editor's recalculation: recalc does it.
+	if _, _, err := app.NewLoyalty(store, clock).Save(ctx, app.Rules{Discounts: []app.DiscountRule{
+		{Measure: app.MeasureVisits, From: 1, DiscountBP: 300}}}); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+	var out, errOut bytes.Buffer
+	if code := run([]string{"recalc", "--db", path}, &out, &errOut); code != 0 || !strings.Contains(out.String(), "changed") {
+		t.Fatalf("recalc: %d %q %q", code, out.String(), errOut.String())
+	}
+	store, _ = db.Open(ctx, path, db.Options{})
+	defer store.Close()
+	c, err := app.NewClients(store, clock).Get(ctx, cs[0].ID)
+	if err != nil || c.DiscountBP != 300 {
+		t.Fatalf("after recalc the client has %d (%v), want 3 %%", c.DiscountBP, err)
+	}
+}
