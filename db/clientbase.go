@@ -281,34 +281,47 @@ func (q *queries) Segments(ctx context.Context) ([]app.Segment, error) {
 // UpdateClients applies change to every live client matching sel whose
 // values differ, in one UPDATE, and returns how many it changed.
 func (q *queries) UpdateClients(ctx context.Context, sel app.ClientSelect, change app.ClientChange, at time.Time, node string) (int, error) {
-	var set, differs []string
-	var setArgs, diffArgs []any
-	field := func(col string, v any) {
-		set = append(set, col+` = ?`)
-		setArgs = append(setArgs, v)
-		differs = append(differs, `c.`+col+` IS NOT ?`)
-		diffArgs = append(diffArgs, v)
-	}
+	var cols []column
 	if change.GroupID != nil {
-		field("group_id", nullString(*change.GroupID))
+		cols = append(cols, column{"group_id", nullString(*change.GroupID)})
 	}
 	if change.Favorite != nil {
-		field("favorite", *change.Favorite)
+		cols = append(cols, column{"favorite", *change.Favorite})
 	}
 	if change.Blocked != nil {
-		field("blocked", *change.Blocked)
+		cols = append(cols, column{"blocked", *change.Blocked})
 	}
 	if change.BlockReason != nil {
-		field("block_reason", *change.BlockReason)
+		cols = append(cols, column{"block_reason", *change.BlockReason})
 	}
 	if change.SMS != nil {
-		field("sms_subscribed", *change.SMS)
+		cols = append(cols, column{"sms_subscribed", *change.SMS})
 	}
 	if change.Email != nil {
-		field("email_subscribed", *change.Email)
+		cols = append(cols, column{"email_subscribed", *change.Email})
 	}
-	if len(set) == 0 || nobody(sel) {
+	return q.updateSelected(ctx, sel, cols, at, node)
+}
+
+// column is a clients column and the value a bulk change gives it.
+type column struct {
+	name  string
+	value any
+}
+
+// updateSelected sets cols on every live client matching sel where one of
+// them differs, with the updated time and node, in one UPDATE over the
+// selection's source, and returns how many clients it changed (UpdateClients,
+// SetManual).
+func (q *queries) updateSelected(ctx context.Context, sel app.ClientSelect, cols []column, at time.Time, node string) (int, error) {
+	if len(cols) == 0 || nobody(sel) {
 		return 0, nil
+	}
+	set, differs := make([]string, len(cols)), make([]string, len(cols))
+	setArgs, diffArgs := make([]any, len(cols)), make([]any, len(cols))
+	for i, c := range cols {
+		set[i], setArgs[i] = c.name+` = ?`, c.value
+		differs[i], diffArgs[i] = `c.`+c.name+` IS NOT ?`, c.value
 	}
 	from, w, err := q.source(ctx, sel)
 	if err != nil {
