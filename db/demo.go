@@ -18,7 +18,9 @@ import (
 )
 
 // LoadDemo fills the new database at path with the demo venue opt describes
-// (opt.NodeID is taken from the store), through the bulk loader. The store
+// (opt.NodeID is taken from the store), through the bulk loader, then sets up
+// its automatic loyalty (demo.RulesPlan) through the use cases at the venue's
+// today (opt.Now), ending with a recalculation of every guest. The store
 // tells time by clock (nil: the system clock). progress is as demo.Generate's.
 func LoadDemo(ctx context.Context, path string, clock app.Clock, opt demo.Options, progress func(done, total int)) (BulkStats, error) {
 	s, err := Open(ctx, path, Options{Clock: clock})
@@ -31,8 +33,11 @@ func LoadDemo(ctx context.Context, path string, clock app.Clock, opt demo.Option
 	}
 	opt.NodeID = s.NodeID()
 	err = demo.Generate(ctx, opt, bl, progress)
-	err = errors.Join(err, bl.Close(), s.Close())
-	return bl.Stats(), err
+	if err = errors.Join(err, bl.Close()); err != nil {
+		return bl.Stats(), errors.Join(err, s.Close())
+	}
+	err = demo.Rules(ctx, s, app.NewManualClock(opt.Now), demo.RulesPlan(opt))
+	return bl.Stats(), errors.Join(err, s.Close())
 }
 
 // Benchmark venue: the demo venue the benchmarks of db and app/transfer run
@@ -93,7 +98,7 @@ func BenchVenue(logf func(format string, args ...any)) (string, error) {
 }
 
 // benchVenueVersion fingerprints the schema and the generator: the
-// migrations' SQL and a small venue's rows.
+// migrations' SQL, a small venue's rows and the plan of its rules.
 func benchVenueVersion() (string, error) {
 	h := sha256.New()
 	ms, err := Migrations()
@@ -105,6 +110,7 @@ func benchVenueVersion() (string, error) {
 	}
 	err = demo.Generate(context.Background(), demo.Options{Clients: 300, Seed: BenchVenueSeed, Now: BenchVenueNow, NodeID: "x"},
 		rowHasher{h}, nil)
+	fmt.Fprintf(h, "%#v\n", demo.RulesPlan(demo.Options{Clients: 300, Seed: BenchVenueSeed, Now: BenchVenueNow}))
 	return hex.EncodeToString(h.Sum(nil))[:12], err
 }
 

@@ -968,3 +968,84 @@ func TestVisitTotalsEqualRebuild(t *testing.T) {
 		t.Errorf("%d came, %d missed (%v)", came, missed, err)
 	}
 }
+
+// The demo venue (issue 6) comes with seed 004's rules applied to its
+// guests, and the same options give the same guests the same discounts,
+// classes, categories and statuses.
+func TestDemoRules(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	opt := demo.Options{Clients: 2000, Seed: 7, Now: now}
+	standing := func() (map[string]string, *Store) {
+		path := filepath.Join(t.TempDir(), "demo.db")
+		if _, err := LoadDemo(ctx, path, app.NewManualClock(now), opt, nil); err != nil {
+			t.Fatal(err)
+		}
+		s := openAt(t, path)
+		rows, err := s.read.QueryContext(ctx, `SELECT c.id, c.discount_bp, c.discount_lock, coalesce(k.name, ''),
+				coalesce(st.name, ''), coalesce(c.last_visit_status, ''), c.visits, c.sold,
+				coalesce((SELECT group_concat(name, ',') FROM (SELECT g.name FROM client_category_members m
+					JOIN client_categories g ON g.id = m.category_id WHERE m.client_id = c.id ORDER BY g.name)), '')
+			FROM clients c LEFT JOIN client_classes k ON k.id = c.class_id LEFT JOIN client_statuses st ON st.id = c.status_id`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		out := map[string]string{}
+		for rows.Next() {
+			var id, lock, class, status, last, cats string
+			var bp, visits, sold int64
+			if err := rows.Scan(&id, &bp, &lock, &class, &status, &last, &visits, &sold, &cats); err != nil {
+				t.Fatal(err)
+			}
+			out[id] = fmt.Sprint(bp, lock, class, status, last, visits, sold, cats)
+		}
+		return out, s
+	}
+	first, s := standing()
+	second, _ := standing()
+	if !reflect.DeepEqual(first, second) {
+		t.Error("two demo venues of the same options differ in their guests' standing")
+	}
+	rules, err := app.NewLoyalty(s, app.NewManualClock(now)).Rules(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rules.Discounts) != 2 || len(rules.Classes) != 6 || len(rules.Categories) != 9 || rules.DiscountLapseDays != 60 ||
+		rules.ClassLapseDays != 180 || rules.Warning.Days != 7 {
+		t.Errorf("demo rules %+v", rules)
+	}
+	classes, _ := s.ClientClasses(ctx)
+	if got := refNamesOf(classes, func(c app.Class) string { return c.Name }); !slices.Equal(got, []string{"Золото", "Серебро", "Бронза"}) {
+		t.Errorf("classes by priority %v", got)
+	}
+	count := func(query string) int {
+		t.Helper()
+		var n int
+		if err := s.read.QueryRowContext(ctx, query).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for query, least := range map[string]int{
+		`SELECT count(*) FROM clients WHERE discount_bp = 500`:                              50,
+		`SELECT count(*) FROM clients WHERE discount_lock = 'fixed' AND discount_bp = 1000`: 20,
+		`SELECT count(*) FROM clients WHERE status_id IS NOT NULL`:                          100,
+		`SELECT count(*) FROM visits WHERE status = 'missed'`:                               5,
+		`SELECT count(DISTINCT client_id) FROM visits`:                                      100,
+		`SELECT count(*) FROM client_category_members m JOIN client_categories k ON k.id = m.category_id
+			WHERE k.name = 'Потерянные'`: 100,
+	} {
+		if n := count(query); n < least {
+			t.Errorf("%s: %d, want at least %d", query, n, least)
+		}
+	}
+	// The rules were applied to everyone: a recalculation changes nobody.
+	p, err := app.NewLoyalty(s, app.NewManualClock(now)).RecalculateAll(ctx, nil)
+	if err != nil || p.Changed != 0 || p.Done != 2000 {
+		t.Errorf("a second recalculation: %+v, %v", p, err)
+	}
+	if ms, err := s.CheckClientTotals(ctx, false); err != nil || len(ms) != 0 {
+		t.Errorf("demo totals: %d mismatches, %v", len(ms), err)
+	}
+}
