@@ -1368,7 +1368,7 @@ func (s *rulesScreen) deleteRef(kind app.RefKind, row int) {
 		return
 	}
 	if s.editorNames(id) {
-		s.u.showError(errorf(refInUseText(kind, "rules")))
+		dialog.ShowError(errorf(refInUseText(kind, "rules")), s.u.win)
 		return
 	}
 	u := s.u
@@ -1382,7 +1382,7 @@ func (s *rulesScreen) deleteRef(kind app.RefKind, row int) {
 				}
 				switch {
 				case len(fes) > 0 && fes[0].Reason == app.ReasonInUse:
-					u.showError(errorf(refInUseText(kind, fes[0].Value)))
+					dialog.ShowError(errorf(refInUseText(kind, fes[0].Value)), u.win)
 				case err != nil:
 					u.showError(err)
 				default:
