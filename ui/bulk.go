@@ -52,6 +52,11 @@ var bulkActions = []app.ActionKind{
 
 // showActionsMenu offers the quick actions under anchor.
 func (s *clientsScreen) showActionsMenu(anchor fyne.CanvasObject) {
+	showMenuBelow(s.actionsMenu(anchor), anchor, s.u.win)
+}
+
+// actionsMenu is the menu of quick actions; export opens under anchor.
+func (s *clientsScreen) actionsMenu(anchor fyne.CanvasObject) *fyne.Menu {
 	var items []*fyne.MenuItem
 	for _, k := range bulkActions {
 		if k == "" {
@@ -60,13 +65,17 @@ func (s *clientsScreen) showActionsMenu(anchor fyne.CanvasObject) {
 		}
 		items = append(items, fyne.NewMenuItem(actionTitle(k), func() { s.startAction(k) }))
 	}
+	if s.u.deps.Loyalty != nil {
+		items = append(items, fyne.NewMenuItemSeparator(),
+			fyne.NewMenuItem(tr("bulk.manual", "Status, discount, class by hand…"), func() { s.startManual() }))
+	}
 	if s.u.deps.Ledger != nil && s.u.deps.Auth != nil {
 		items = append(items, fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem(tr("bulk.points", "Change balance…"), func() { s.startPointsChange() }))
 	}
 	items = append(items, fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem(tr("bulk.export", "Export…"), func() { s.export(anchor) }))
-	showMenuBelow(fyne.NewMenu("", items...), anchor, s.u.win)
+	return fyne.NewMenu("", items...)
 }
 
 func scopeChecked(n int) string {

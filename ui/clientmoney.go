@@ -46,10 +46,15 @@ const (
 const moneyEntriesLimit = 1000
 
 // openRichestClientOn opens, for screenshots, the page of the client with the
-// most points among those with the most visits, on the named tab.
+// most points among those with the most visits, on the named tab (a money
+// tab or the loyalty tab).
 func (u *UI) openRichestClientOn(tab string) {
+	on := func(p *clientPage) {
+		p.money.selectTab(tab)
+		p.loyalty.selectTab(tab)
+	}
 	if u.deps.Ledger == nil {
-		u.openRichestClient()
+		u.openBusiestClient(func(_ context.Context, cs []app.Client) string { return cs[0].ID }, on)
 		return
 	}
 	u.openBusiestClient(func(ctx context.Context, cs []app.Client) string {
@@ -66,7 +71,7 @@ func (u *UI) openRichestClientOn(tab string) {
 			}
 		}
 		return pick
-	}, func(p *clientPage) { p.money.selectTab(tab) })
+	}, on)
 }
 
 // moneySide is the money side of one client page. Its fields are touched only

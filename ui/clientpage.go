@@ -276,7 +276,8 @@ type clientPage struct {
 	totals  map[string]*widget.Label
 	loadErr *widget.Label
 	tabs    *container.AppTabs
-	money   *moneySide // the money tabs and header actions (clientmoney.go)
+	money   *moneySide   // the money tabs and header actions (clientmoney.go)
+	loyalty *loyaltySide // the loyalty tab (clientloyalty.go)
 
 	tabMain, tabIDs, tabContacts, tabVars, tabTags, tabNote, tabRefs *container.TabItem
 
@@ -346,6 +347,7 @@ type clientPage struct {
 func newClientPage(u *UI, id string) *clientPage {
 	p := &clientPage{u: u, id: id, totals: map[string]*widget.Label{}}
 	p.money = newMoneySide(p)
+	p.loyalty = newLoyaltySide(p)
 	header := p.buildHeader()
 	p.tabMain = container.NewTabItem(tr("page.tab.main", "Main"), p.buildMain())
 	p.tabIDs = container.NewTabItem(tr("page.tab.identification", "Identification"), p.buildIdentification())
@@ -356,6 +358,7 @@ func newClientPage(u *UI, id string) *clientPage {
 	p.tabRefs = container.NewTabItem(tr("page.tab.referrals", "Referrals"), p.buildReferrals())
 	p.tabs = container.NewAppTabs(p.tabMain, p.tabIDs, p.tabContacts, p.tabVars, p.tabTags, p.tabNote, p.tabRefs)
 	p.money.addTabs(p.tabs)
+	p.loyalty.addTab(p.tabs)
 	p.tabs.OnSelected = func(*container.TabItem) { p.focusTab() }
 	p.content = container.NewBorder(header, nil, nil, nil, p.tabs)
 	return p
@@ -797,6 +800,7 @@ func (p *clientPage) show(d pageData) {
 	p.showTags()
 	p.showReferrals()
 	p.money.load()
+	p.loyalty.load()
 	p.tabs.Refresh()
 }
 
@@ -1097,6 +1101,8 @@ func (p *clientPage) focusTab() {
 	default:
 		if mf := p.money.focusFor(p.tabs.Selected()); mf != nil {
 			f = mf
+		} else if lf := p.loyalty.focusFor(p.tabs.Selected()); lf != nil {
+			f = lf
 		}
 	}
 	if f != nil {

@@ -122,7 +122,7 @@ func TestClientPageOpensWithTotalsAndTabs(t *testing.T) {
 	for _, it := range p.tabs.Items {
 		titles = append(titles, it.Text)
 	}
-	want := []string{"Основное", "Бонусные счета", "История операций", "История накоплений", "Идентификация (1)", "Контакты", "Переменные", "Теги", "Заметка", "Приглашённые"}
+	want := []string{"Основное", "Бонусные счета", "История операций", "История накоплений", "Лояльность", "Идентификация (1)", "Контакты", "Переменные", "Теги", "Заметка", "Приглашённые"}
 	if strings.Join(titles, "|") != strings.Join(want, "|") {
 		t.Errorf("tabs = %q, want %q", titles, want)
 	}
