@@ -190,7 +190,7 @@ func (s *rulesScreen) buildDiscounts() fyne.CanvasObject {
 func (s *rulesScreen) buildClasses() fyne.CanvasObject {
 	s.classList = s.newRefList(app.RefClass, []moneyCol{
 		{title: fieldLabel(app.FieldName), width: 170},
-		{title: fieldLabel(app.FieldPriority), width: 90, num: true},
+		{title: fieldLabel(app.FieldPriority), width: 110, num: true},
 		{title: tr("groups.clients_column", "Clients"), width: 90, num: true},
 	}, func() int { return len(s.classes) }, func(row, col int) string {
 		c := s.classes[row]
@@ -198,18 +198,19 @@ func (s *rulesScreen) buildClasses() fyne.CanvasObject {
 	})
 	s.presetBtn = widget.NewButton(tr("rules.preset", "Bronze, Silver, Gold"), s.preset)
 	s.classList.bar.Add(s.presetBtn)
-	left := container.NewBorder(container.NewVBox(pageHeading(tr("rules.classes_heading", "Importance classes")), s.classList.bar,
-		pageHint(tr("rules.classes_hint", "A client gets the class of the highest priority the rules give."))), nil, nil, nil, s.classList.table)
+	left := container.NewBorder(container.NewVBox(pageHeading(tr("rules.classes_heading", "Importance classes")), s.classList.bar),
+		nil, nil, nil, s.classList.table)
 
 	s.classBox = container.NewVBox()
 	s.classAdd = widget.NewButtonWithIcon(tr("rules.add_rule", "Add a rule"), theme.ContentAddIcon(), func() { s.addRow(rowClass, nil) })
 	lapse := container.NewVBox(widget.NewSeparator(), pageHeading(tr("rules.class_lapse_heading", "Cancelling the class")),
 		daysRow(tr("rules.class_lapse_label", "Cancel the class if the client has not visited for more than"), s.classLapse, tr("rules.days", "days"), s.classLapseErr),
 		pageHint(tr("rules.class_lapse_hint", "0 or empty: never. After a visit the rules give the class again.")))
-	right := container.NewBorder(pageHeading(tr("rules.class_rules_heading", "Rules for importance classes")), lapse, nil, nil,
+	right := container.NewBorder(container.NewVBox(pageHeading(tr("rules.class_rules_heading", "Rules for importance classes")),
+		pageHint(tr("rules.classes_hint", "A client gets the class of the highest priority the rules give."))), lapse, nil, nil,
 		container.NewScroll(container.NewVBox(s.classBox, container.NewHBox(s.classAdd))))
 	split := container.NewVSplit(left, right)
-	split.Offset = 0.3
+	split.Offset = 0.4
 	return split
 }
 
@@ -234,7 +235,7 @@ func (s *rulesScreen) buildCategories() fyne.CanvasObject {
 		pageHint(tr("rules.categories_hint", "A client is in every category whose rules match; a removal wins over an addition of the same category, so removal rules must not contradict the addition rules.")))
 	right := container.NewBorder(pageHeading(tr("rules.category_rules_heading", "Rules for categories")), nil, nil, nil, container.NewScroll(body))
 	split := container.NewVSplit(left, right)
-	split.Offset = 0.3
+	split.Offset = 0.35
 	return split
 }
 
@@ -399,17 +400,17 @@ func (s *rulesScreen) addRow(kind rowKind, fill func(r *ruleRow)) *ruleRow {
 		r.percent = s.newEntry(false)
 		r.percent.SetPlaceHolder("5")
 		r.percent.OnChanged = func(string) { s.edited(); s.showPreview() }
-		parts = append(parts, sized(230, r.measure), sized(120, r.fromText), sized(110, r.from), sized(20, r.unit),
+		parts = append(parts, sized(230, r.measure), sized(120, r.fromText), sized(110, r.from), sized(32, r.unit),
 			widget.NewLabel("→"), sized(70, r.percent), widget.NewLabel("%"))
 	case rowClass:
 		r.ref = widget.NewSelect(nil, func(string) { r.pickRef(); s.edited() })
 		r.ref.PlaceHolder = tr("rules.pick_class", "Class…")
-		parts = append(parts, sized(170, r.ref), sized(230, r.measure), sized(120, r.fromText), sized(110, r.from), sized(20, r.unit))
+		parts = append(parts, sized(170, r.ref), sized(230, r.measure), sized(120, r.fromText), sized(110, r.from), sized(32, r.unit))
 	default:
 		r.ref = widget.NewSelect(nil, func(string) { r.pickRef(); s.edited() })
 		r.ref.PlaceHolder = tr("rules.pick_category", "Category…")
-		parts = append(parts, sized(360, r.measure), sized(150, r.fromText), sized(110, r.from), sized(40, r.unit),
-			widget.NewLabel("→"), sized(170, r.ref))
+		parts = append(parts, sized(400, r.measure), sized(150, r.fromText), sized(110, r.from), sized(56, r.unit),
+			widget.NewLabel("→"), sized(210, r.ref))
 	}
 	r.remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { s.removeRow(r) })
 	parts = append(parts, r.remove)

@@ -499,3 +499,30 @@ func addClientCategory(t *testing.T, s *rulesScreen, name string) {
 		t.Fatalf("category dialog still open: %v", d.visibleErrors())
 	}
 }
+
+// LR-07: a recalculation started while one runs cancels the older; only the
+// newest reports, and the editor stays usable meanwhile.
+func TestRulesNewerRecalcCancelsOlder(t *testing.T) {
+	h := newHarness(t)
+	mustCreate(t, h, app.ClientInput{FirstName: "Анна"})
+	s := openRules(t, h)
+	var pending []func()
+	h.ui.deps.Async = func(f func()) { pending = append(pending, f) } // run when the test says
+	s.recalculate()
+	s.recalculate()
+	if len(pending) != 2 {
+		t.Fatalf("%d runs started, want 2", len(pending))
+	}
+	if !s.progress.Visible() || s.progText.Text != "Пересчёт правил…" {
+		t.Errorf("while running: bar shown %v, %q", s.progress.Visible(), s.progText.Text)
+	}
+	typeRule(t, s, rowDiscount, "По проданному", "5000", "5", "") // the editor works meanwhile
+	pending[0]()                                                  // the older run: cancelled, says nothing
+	if !s.progress.Visible() || s.progText.Text != "Пересчёт правил…" {
+		t.Errorf("the cancelled run reported: bar shown %v, %q", s.progress.Visible(), s.progText.Text)
+	}
+	pending[1]()
+	if s.progress.Visible() || s.progText.Text != "Готово: изменено 0 клиентов" {
+		t.Errorf("after the newer run: bar shown %v, %q", s.progress.Visible(), s.progText.Text)
+	}
+}
