@@ -93,15 +93,7 @@ func newLoyaltySide(p *clientPage) *loyaltySide {
 		{tr("loyalty.col.note", "Note"), 300, false},
 		{tr("money.col.author", "Author"), 110, false},
 	}, func() int { return len(l.visits) }, l.visitCell)
-	l.visitTable.onPick = func(row int) {
-		l.visitRow = row
-		l.syncVisitButtons()
-	}
-	l.visitTable.onOpen = func(row int) {
-		l.visitRow = row
-		l.syncVisitButtons()
-		l.confirmToggle()
-	}
+	l.visitTable.choose(&l.visitRow, l.syncVisitButtons, l.confirmToggle)
 	l.recordBtn = widget.NewButtonWithIcon(tr("loyalty.record_visit", "Record a visit…"), theme.ContentAddIcon(), func() { l.recordVisit() })
 	l.cameBtn = widget.NewButton(tr("loyalty.mark_came", "Mark: came"), func() { l.setVisitStatus(app.VisitCame) })
 	l.missedBtn = widget.NewButton(tr("loyalty.mark_missed", "Mark: did not come"), func() { l.setVisitStatus(app.VisitMissed) })
@@ -118,7 +110,7 @@ func newLoyaltySide(p *clientPage) *loyaltySide {
 		pageHint(tr("loyalty.visits_hint", "Appointments and whether the client came. A visit with status «came» counts as a visit with its bill and payment and applies the rules at once; «did not come» counts only for the category rules by visit status. Enter or a double click on a visit changes its status.")),
 		container.NewHBox(l.recordBtn, l.cameBtn, l.missedBtn), l.visitErr, l.noVisits)
 	split := container.NewVSplit(container.NewVScroll(l.body), container.NewBorder(visitsTop, nil, nil, nil, l.visitTable))
-	split.Offset = 0.5
+	split.Offset = 0.6
 	l.tab = container.NewTabItem(tr("loyalty.tab", "Loyalty"), container.NewBorder(top, nil, nil, nil, split))
 	return l
 }
@@ -302,6 +294,20 @@ func (l *loyaltySide) visitCell(row, col int) (string, bool) {
 		return v.Author, false
 	}
 	return "", false
+}
+
+// choose keeps the picked row in *row and calls sync after a pick, then open
+// after Enter or a double click.
+func (t *moneyTable) choose(row *int, sync, open func()) {
+	t.onPick = func(r int) {
+		*row = r
+		sync()
+	}
+	t.onOpen = func(r int) {
+		*row = r
+		sync()
+		open()
+	}
 }
 
 // visitStatusText names a visit's status.
@@ -617,6 +623,16 @@ func categoryNameOf(e app.Explanation, id string) string {
 	return id
 }
 
+// lapseOnLines says until when a discount or class given by a rule holds if
+// the client does not come (none when it does not lapse).
+func lapseOnLines(on app.Date, lapseDays int) []string {
+	if on.IsZero() {
+		return nil
+	}
+	return []string{tr("loyalty.lapse_on", "It holds until {{.Date}} if the client does not come: the rule cancels it after {{.More}} without a visit",
+		map[string]any{"Date": on.Format(), "More": moreDaysText(lapseDays)})}
+}
+
 func explainDiscount(e app.Explanation) []string {
 	data := map[string]any{"Discount": moneyPercent(int64(e.DiscountBP))}
 	var lines []string
@@ -630,10 +646,7 @@ func explainDiscount(e app.Explanation) []string {
 		r := e.Rules.Discounts[i]
 		data["Rule"], data["Figure"] = explainRule(e, r.ID), explainFigure(e, r.Measure)
 		lines = append(lines, tr("loyalty.discount_rule", "Discount {{.Discount}}: by the rule «{{.Rule}}»: {{.Figure}}", data))
-		if !e.LapseOn.IsZero() {
-			lines = append(lines, tr("loyalty.lapse_on", "It holds until {{.Date}} if the client does not come: the rule cancels it after {{.More}} without a visit",
-				map[string]any{"Date": e.LapseOn.Format(), "More": moreDaysText(e.Rules.DiscountLapseDays)}))
-		}
+		lines = append(lines, lapseOnLines(e.LapseOn, e.Rules.DiscountLapseDays)...)
 		if e.Subject.DiscountLock == app.ManualFloor {
 			lines = append(lines, tr("loyalty.discount_floor_beaten", "The minimum set by hand, {{.Floor}}, is lower",
 				map[string]any{"Floor": moneyPercent(int64(e.Subject.DiscountLockBP))}))
@@ -675,10 +688,7 @@ func explainClass(e app.Explanation) []string {
 		r := e.Rules.Classes[i]
 		data["Rule"], data["Figure"] = explainRule(e, r.ID), explainFigure(e, r.Measure)
 		lines = append(lines, tr("loyalty.class_rule", "Class «{{.Class}}» (priority {{.Priority}}): by the rule «{{.Rule}}»: {{.Figure}}", data))
-		if !e.ClassLapseOn.IsZero() {
-			lines = append(lines, tr("loyalty.lapse_on", "It holds until {{.Date}} if the client does not come: the rule cancels it after {{.More}} without a visit",
-				map[string]any{"Date": e.ClassLapseOn.Format(), "More": moreDaysText(e.Rules.ClassLapseDays)}))
-		}
+		lines = append(lines, lapseOnLines(e.ClassLapseOn, e.Rules.ClassLapseDays)...)
 	case app.SourceLapse:
 		lines = append(lines, tr("loyalty.class_lapsed", "No class: no visit for {{.Days}}; the rule cancels it after {{.More}}",
 			map[string]any{"Days": daysText(e.Absent), "More": moreDaysText(e.Rules.ClassLapseDays)}))

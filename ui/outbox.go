@@ -60,21 +60,13 @@ func newOutboxScreen(u *UI) *outboxScreen {
 		{tr("outbox.col.time", "Time"), 130, false},
 		{tr("outbox.col.client", "Client"), 170, false},
 		{tr("outbox.col.kind", "Kind"), 190, false},
-		{tr("outbox.col.status", "Status"), 120, false},
-		{tr("outbox.col.reason", "Reason"), 180, false},
+		{tr("outbox.col.status", "Status"), 110, false},
+		{tr("outbox.col.reason", "Reason"), 170, false},
+		{tr("outbox.col.text", "Text"), 420, false},
 		{tr("outbox.col.channel", "Channel"), 70, false},
 		{tr("outbox.col.to", "Recipient"), 150, false},
-		{tr("outbox.col.text", "Text"), 420, false},
 	}, func() int { return len(s.msgs) }, s.cell)
-	s.table.onPick = func(row int) {
-		s.selRow = row
-		s.syncButtons()
-	}
-	s.table.onOpen = func(row int) {
-		s.selRow = row
-		s.syncButtons()
-		s.showMessage()
-	}
+	s.table.choose(&s.selRow, s.syncButtons, s.showMessage)
 	s.cancelBtn = widget.NewButtonWithIcon(tr("outbox.cancel", "Cancel the message…"), theme.CancelIcon(), s.confirmCancel)
 	s.refresh = widget.NewButtonWithIcon(tr("outbox.refresh", "Refresh"), theme.ViewRefreshIcon(), s.load)
 	s.count = widget.NewLabel("")
@@ -144,9 +136,9 @@ const (
 	outboxColKind
 	outboxColStatus
 	outboxColReason
+	outboxColText
 	outboxColChannel
 	outboxColTo
-	outboxColText
 )
 
 func (s *outboxScreen) cell(row, col int) (string, bool) {
