@@ -288,12 +288,12 @@ func TestSignInLockoutAndRoles(t *testing.T) {
 	}
 	signIn(t, h, "Вера", "4321")
 	items := h.ui.tabs.Items
-	if len(items) != 6 || containsTab(items, h.ui.settingsTab) || !containsTab(items, h.ui.auditTab) {
+	if len(items) != 8 || containsTab(items, h.ui.settingsTab) || !containsTab(items, h.ui.auditTab) || !containsTab(items, h.ui.rulesTab) {
 		t.Errorf("a manager sees %v", tabTexts(items))
 	}
 	h.ui.signOut()
 	signIn(t, h, "Анна", "1234")
-	if items := h.ui.tabs.Items; len(items) != 7 || items[0] != h.ui.clientsTab {
+	if items := h.ui.tabs.Items; len(items) != 9 || items[0] != h.ui.clientsTab {
 		t.Errorf("the owner sees %v", tabTexts(items))
 	}
 	if h.ui.tabs.Selected() != h.ui.clientsTab {
@@ -307,7 +307,7 @@ func TestNoUsersNoSignIn(t *testing.T) {
 	if h.ui.auth.signIn != nil || h.win.Content() != h.ui.tabs {
 		t.Fatal("a sign-in screen with no users")
 	}
-	if len(h.ui.tabs.Items) != 7 || !h.ui.may(app.PermUsers) {
+	if len(h.ui.tabs.Items) != 9 || !h.ui.may(app.PermUsers) {
 		t.Errorf("tabs without users: %v", tabTexts(h.ui.tabs.Items))
 	}
 }
