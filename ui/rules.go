@@ -178,7 +178,7 @@ func daysRow(label string, e *rulesEntry, unit string, errLabel *widget.Label) f
 
 func (s *rulesScreen) buildDiscounts() fyne.CanvasObject {
 	s.discBox = container.NewVBox()
-	s.discAdd = widget.NewButtonWithIcon(tr("rules.add_rule", "Add a rule"), theme.ContentAddIcon(), func() { s.addRow(rowDiscount, nil) })
+	s.discAdd = widget.NewButtonWithIcon(tr("rules.add_rule", "Add a rule"), theme.ContentAddIcon(), func() { s.addByHand(rowDiscount) })
 	top := container.NewVBox(pageHeading(tr("rules.discounts_heading", "Discount rules")),
 		pageHint(tr("rules.discounts_hint", "A client gets the largest discount the rules give. «Sold» is the price of the services and goods billed; «paid» is the money actually received.")))
 	lapse := container.NewVBox(widget.NewSeparator(), pageHeading(tr("rules.lapse_heading", "Cancelling the discount")),
@@ -202,7 +202,7 @@ func (s *rulesScreen) buildClasses() fyne.CanvasObject {
 		nil, nil, nil, s.classList.table)
 
 	s.classBox = container.NewVBox()
-	s.classAdd = widget.NewButtonWithIcon(tr("rules.add_rule", "Add a rule"), theme.ContentAddIcon(), func() { s.addRow(rowClass, nil) })
+	s.classAdd = widget.NewButtonWithIcon(tr("rules.add_rule", "Add a rule"), theme.ContentAddIcon(), func() { s.addByHand(rowClass) })
 	lapse := container.NewVBox(widget.NewSeparator(), pageHeading(tr("rules.class_lapse_heading", "Cancelling the class")),
 		daysRow(tr("rules.class_lapse_label", "Cancel the class if the client has not visited for more than"), s.classLapse, tr("rules.days", "days"), s.classLapseErr),
 		pageHint(tr("rules.class_lapse_hint", "0 or empty: never. After a visit the rules give the class again.")))
@@ -226,8 +226,8 @@ func (s *rulesScreen) buildCategories() fyne.CanvasObject {
 		nil, nil, nil, s.catList.table)
 
 	s.addBox, s.removeBox = container.NewVBox(), container.NewVBox()
-	s.catAddAdd = widget.NewButtonWithIcon(tr("rules.add_rule", "Add a rule"), theme.ContentAddIcon(), func() { s.addRow(rowCategoryAdd, nil) })
-	s.catRemoveAdd = widget.NewButtonWithIcon(tr("rules.add_rule", "Add a rule"), theme.ContentAddIcon(), func() { s.addRow(rowCategoryRemove, nil) })
+	s.catAddAdd = widget.NewButtonWithIcon(tr("rules.add_rule", "Add a rule"), theme.ContentAddIcon(), func() { s.addByHand(rowCategoryAdd) })
+	s.catRemoveAdd = widget.NewButtonWithIcon(tr("rules.add_rule", "Add a rule"), theme.ContentAddIcon(), func() { s.addByHand(rowCategoryRemove) })
 	body := container.NewVBox(
 		pageHeading(tr("rules.cat_add_heading", "Add to a category automatically")), s.addBox, container.NewHBox(s.catAddAdd),
 		widget.NewSeparator(),
@@ -379,8 +379,19 @@ func fromUnit(m app.Measure) string {
 	return ""
 }
 
-// addRow adds a row of kind at the end of its list; rule, when set, fills it
-// (its id kept, or a new one given).
+// addByHand adds an empty row of kind (the «Add a rule» buttons) and puts
+// the focus on its first field.
+func (s *rulesScreen) addByHand(kind rowKind) {
+	r := s.addRow(kind, nil)
+	var first fyne.Focusable = r.measure
+	if kind == rowClass {
+		first = r.ref
+	}
+	s.u.win.Canvas().Focus(first)
+}
+
+// addRow adds a row of kind, with a new id, at the end of its list; fill,
+// when set, fills it (and may give it the id of a saved rule).
 func (s *rulesScreen) addRow(kind rowKind, fill func(r *ruleRow)) *ruleRow {
 	r := &ruleRow{s: s, kind: kind, id: app.NewID(), err: pageErrLabel()}
 	r.measures = []app.Measure{app.MeasureSold, app.MeasurePaid, app.MeasureVisits}
