@@ -173,14 +173,23 @@ func (u *UI) pageKey(k *fyne.KeyEvent) {
 func (u *UI) pageMenu() *fyne.MainMenu {
 	onPage := func(f func(p *clientPage)) func() {
 		return func() {
-			if p := u.pages.open; p != nil && u.win.Canvas().Overlays().Top() == nil {
+			if p := u.pages.open; p != nil && u.tabs.Selected() == u.clientsTab && u.win.Canvas().Overlays().Top() == nil {
 				f(p)
 			}
 		}
 	}
 	back := fyne.NewMenuItem(tr("page.menu.back", "Back"), onPage((*clientPage).goBack))
 	back.Shortcut = shortcutBack
-	save := fyne.NewMenuItem(tr("page.menu.save", "Save"), onPage((*clientPage).saveCurrent))
+	savePage := onPage((*clientPage).saveCurrent)
+	save := fyne.NewMenuItem(tr("page.menu.save", "Save"), func() {
+		// The menu takes Ctrl+S before the window does: on the rule editor it
+		// saves the rules, never a client page hidden behind another tab.
+		if u.rules != nil && u.tabs.Selected() == u.rulesTab && u.win.Canvas().Overlays().Top() == nil {
+			u.rules.save()
+			return
+		}
+		savePage()
+	})
 	save.Shortcut = shortcutSave
 	next := fyne.NewMenuItem(tr("page.menu.next_tab", "Next tab"), onPage(func(p *clientPage) { p.stepTab(1) }))
 	next.Shortcut = shortcutNextTab

@@ -526,3 +526,33 @@ func TestRulesNewerRecalcCancelsOlder(t *testing.T) {
 		t.Errorf("after the newer run: bar shown %v, %q", s.progress.Visible(), s.progText.Text)
 	}
 }
+
+// Ctrl+S goes to the menu first: on the rule editor it saves the rules, and
+// never a client page left open behind the Clients tab.
+func TestRulesCtrlSWithAPageOpen(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	c := mustCreate(t, h, app.ClientInput{FirstName: "Анна"})
+	p := openPage(t, h, c.ID)
+	p.note.SetText("не сохранять")
+	s := openRules(t, h)
+	typeRule(t, s, rowDiscount, "По проданному", "5000", "5", "")
+	var save *fyne.MenuItem
+	for _, m := range h.win.MainMenu().Items {
+		for _, it := range m.Items {
+			if it.Shortcut != nil && it.Shortcut.ShortcutName() == shortcutSave.ShortcutName() {
+				save = it
+			}
+		}
+	}
+	if save == nil {
+		t.Fatal("no menu item takes Ctrl+S")
+	}
+	save.Action()
+	if r, err := h.ui.deps.Loyalty.Rules(ctx); err != nil || len(r.Discounts) != 1 {
+		t.Errorf("rules after Ctrl+S: %+v, %v", r.Discounts, err)
+	}
+	if got, err := h.clients.Get(ctx, c.ID); err != nil || got.Note != "" {
+		t.Errorf("the hidden client page was saved: note %q, %v", got.Note, err)
+	}
+}
