@@ -16,44 +16,32 @@ import (
 // Classes returns the classes, highest priority first, with their client
 // counts.
 func (l *Loyalty) Classes(ctx context.Context) ([]Class, error) {
-	cs, err := l.store.ClientClasses(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("read classes: %w", err)
-	}
-	for i := range cs {
-		if cs[i].Clients, err = l.store.RefClients(ctx, RefClass, cs[i].ID); err != nil {
-			return nil, err
-		}
-	}
-	return cs, nil
+	return counted(ctx, l.store, RefClass, l.store.ClientClasses, func(c *Class) (string, *int) { return c.ID, &c.Clients })
 }
 
 // Categories returns the client categories by name, with their members.
 func (l *Loyalty) Categories(ctx context.Context) ([]Category, error) {
-	cs, err := l.store.ClientCategories(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("read categories: %w", err)
-	}
-	for i := range cs {
-		if cs[i].Clients, err = l.store.RefClients(ctx, RefCategory, cs[i].ID); err != nil {
-			return nil, err
-		}
-	}
-	return cs, nil
+	return counted(ctx, l.store, RefCategory, l.store.ClientCategories, func(c *Category) (string, *int) { return c.ID, &c.Clients })
 }
 
 // Statuses returns the statuses by position, with their client counts.
 func (l *Loyalty) Statuses(ctx context.Context) ([]Status, error) {
-	ss, err := l.store.ClientStatuses(ctx)
+	return counted(ctx, l.store, RefStatus, l.store.ClientStatuses, func(s *Status) (string, *int) { return s.ID, &s.Clients })
+}
+
+// counted reads the records of a kind and fills each one's client count.
+func counted[T any](ctx context.Context, r LoyaltyReader, kind RefKind, list func(context.Context) ([]T, error), count func(*T) (string, *int)) ([]T, error) {
+	xs, err := list(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("read statuses: %w", err)
+		return nil, fmt.Errorf("read %s list: %w", kind, err)
 	}
-	for i := range ss {
-		if ss[i].Clients, err = l.store.RefClients(ctx, RefStatus, ss[i].ID); err != nil {
+	for i := range xs {
+		id, n := count(&xs[i])
+		if *n, err = r.RefClients(ctx, kind, id); err != nil {
 			return nil, err
 		}
 	}
-	return ss, nil
+	return xs, nil
 }
 
 // refNames are the live names of one kind with their ids.
