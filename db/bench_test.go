@@ -355,3 +355,82 @@ func BenchmarkBulkTagWholeFilter(b *testing.B) {
 	}
 	b.ReportMetric(float64(n), "tagged")
 }
+
+// BenchmarkRecalculateAll applies changed rules to every client of a copy of
+// the million-client venue (LR-07: after the rules are saved), as the rule
+// editor starts it: batches of app.RecalcBatch clients by id, each batch its
+// own transaction. The runs save in turn a rule set of other thresholds,
+// discounts and lapses and the venue's own (seed 004's), so each run moves
+// the discounts, classes and categories of many clients. Target: under 60 s
+// on two cores. It reports the clients per second, the seconds of a run and
+// the clients a run changed.
+func BenchmarkRecalculateAll(b *testing.B) {
+	ctx := app.WithActor(context.Background(), "bench")
+	venue, err := BenchVenue(b.Logf)
+	if err != nil {
+		b.Fatal(err)
+	}
+	path, err := copyToTemp(venue, b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := Open(ctx, path, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	l := app.NewLoyalty(s, app.NewManualClock(BenchVenueNow))
+	own, err := l.Rules(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	classes, err := s.ClientClasses(ctx) // highest priority first
+	if err != nil || len(classes) < 3 {
+		b.Fatalf("%d classes, %v", len(classes), err)
+	}
+	other := own
+	other.Discounts = []app.DiscountRule{
+		{Measure: app.MeasureSold, From: 3_000_00, DiscountBP: 300},
+		{Measure: app.MeasureSold, From: 15_000_00, DiscountBP: 700},
+		{Measure: app.MeasureVisits, From: 10, DiscountBP: 1000},
+	}
+	other.DiscountLapseDays, other.ClassLapseDays = 90, 365
+	other.Classes = nil
+	for i, c := range classes[:3] {
+		other.Classes = append(other.Classes,
+			app.ClassRule{ClassID: c.ID, Measure: app.MeasureVisits, From: []int64{60, 20, 5}[i]},
+			app.ClassRule{ClassID: c.ID, Measure: app.MeasureSold, From: []int64{120_000_00, 40_000_00, 10_000_00}[i]})
+	}
+	other.Categories = nil
+	for _, c := range own.Categories {
+		if c.Measure == app.MeasureSold || c.Measure == app.MeasureAbsentDays {
+			c.ID, c.From = "", c.From*3/2 // half as far again
+		}
+		other.Categories = append(other.Categories, c)
+	}
+	sets := [2]app.Rules{other, own}
+	var runs, done, changed int
+	var took time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		if _, _, err := l.Save(ctx, sets[runs%2]); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		start := time.Now()
+		p, err := l.RecalculateAll(ctx, nil)
+		took += time.Since(start)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if p.Done < 1000 || p.Changed == 0 {
+			b.Fatalf("recalculation %+v", p)
+		}
+		runs++
+		done += p.Done
+		changed += p.Changed
+	}
+	b.ReportMetric(float64(done)/took.Seconds(), "clients/s")
+	b.ReportMetric(took.Seconds()/float64(runs), "s/run")
+	b.ReportMetric(float64(changed)/float64(runs), "changed/run")
+}

@@ -309,19 +309,19 @@ func (q *queries) RuleSubjects(ctx context.Context, rq app.RuleSubjectQuery) ([]
 		return ss, err
 	}
 	var rows *sql.Rows
+	// In the primary key's order, without a sort.
 	const members = `SELECT m.client_id, m.category_id FROM client_category_members m
-		JOIN client_categories k ON k.id = m.category_id AND k.deleted_at IS NULL WHERE `
+		WHERE m.category_id IN (SELECT id FROM client_categories WHERE deleted_at IS NULL) AND `
+	const order = ` ORDER BY m.client_id, m.category_id`
 	dense := rq.IDs == nil && rq.LastVisitFrom.IsZero() && rq.LastVisitBefore.IsZero() && !rq.WithDiscount
 	if dense {
-		rows, err = q.q.QueryContext(ctx, members+`m.client_id BETWEEN ? AND ? ORDER BY m.client_id, m.category_id`,
-			ss[0].ClientID, ss[len(ss)-1].ClientID)
+		rows, err = q.q.QueryContext(ctx, members+`m.client_id BETWEEN ? AND ?`+order, ss[0].ClientID, ss[len(ss)-1].ClientID)
 	} else {
 		ids := make([]string, len(ss))
 		for i, s := range ss {
 			ids[i] = s.ClientID
 		}
-		rows, err = q.q.QueryContext(ctx, members+`m.client_id IN (SELECT value FROM json_each(?))
-			ORDER BY m.client_id, m.category_id`, jsonList(ids))
+		rows, err = q.q.QueryContext(ctx, members+`m.client_id IN (SELECT value FROM json_each(?))`+order, jsonList(ids))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("rule subjects' categories: %w", err)
@@ -343,27 +343,49 @@ func (q *queries) RuleSubjects(ctx context.Context, rq app.RuleSubjectQuery) ([]
 	return ss, rows.Err()
 }
 
-// ruleChangeRow is one client's change as ApplyRuleChanges hands it to SQL:
-// the discount and the class are JSON null when they stay.
+// ruleChangeRow is one client's change as ApplyRuleChanges hands it to SQL.
 type ruleChangeRow struct {
 	ID       string  `json:"i"`
-	Discount *int    `json:"d"`
-	Class    *string `json:"c"`
+	Discount *int    `json:"d,omitempty"`
+	Class    *string `json:"c,omitempty"`
 }
 
-// ApplyRuleChanges writes what the rules changed: one UPDATE for the
-// discounts, classes, updated times and nodes of all the changed clients,
-// one INSERT of the categories they joined and one DELETE of those they
-// left, each taking the whole batch as a JSON array (a statement through
-// database/sql costs more than SQLite's work for one row).
+// ruleUpdates are the UPDATEs of ApplyRuleChanges by what changes: SQLite
+// rewrites the entries of every index over a column an UPDATE sets, changed
+// or not, so a statement sets only the columns that change (a class is in
+// the large clients_filter index).
+var ruleUpdates = [4]string{
+	ruleUpdate(``),
+	ruleUpdate(`discount_bp = j.value ->> 'd', `),
+	ruleUpdate(`class_id = nullif(j.value ->> 'c', ''), `),
+	ruleUpdate(`discount_bp = j.value ->> 'd', class_id = nullif(j.value ->> 'c', ''), `),
+}
+
+func ruleUpdate(set string) string {
+	return `UPDATE clients SET ` + set + `updated_at = ?, node_id = ? FROM json_each(?) j
+		WHERE clients.id = j.value ->> 'i' AND clients.deleted_at IS NULL`
+}
+
+// ApplyRuleChanges writes what the rules changed: the discounts, classes,
+// updated times and nodes of the changed clients in up to four UPDATEs (by
+// what changes), one INSERT of the categories they joined and one DELETE of
+// those they left, each taking the whole batch as a JSON array (a statement
+// through database/sql costs more than SQLite's work for one row).
 func (q *queries) ApplyRuleChanges(ctx context.Context, changes []app.RuleChange, at time.Time, node string) error {
 	if len(changes) == 0 {
 		return nil
 	}
-	rows := make([]ruleChangeRow, len(changes))
+	var rows [4][]ruleChangeRow
 	var adds, removes [][2]string
-	for i, c := range changes {
-		rows[i] = ruleChangeRow{ID: c.ClientID, Discount: c.DiscountBP, Class: c.ClassID}
+	for _, c := range changes {
+		kind := 0
+		if c.DiscountBP != nil {
+			kind |= 1
+		}
+		if c.ClassID != nil {
+			kind |= 2
+		}
+		rows[kind] = append(rows[kind], ruleChangeRow{ID: c.ClientID, Discount: c.DiscountBP, Class: c.ClassID})
 		for _, k := range c.AddCategories {
 			adds = append(adds, [2]string{c.ClientID, k})
 		}
@@ -372,21 +394,21 @@ func (q *queries) ApplyRuleChanges(ctx context.Context, changes []app.RuleChange
 		}
 	}
 	ts := formatTime(at)
-	list, err := jsonOf(rows)
-	if err != nil {
-		return err
-	}
-	_, err = q.q.ExecContext(ctx, `UPDATE clients SET
-			discount_bp = coalesce(j.d, clients.discount_bp),
-			class_id = CASE WHEN j.c IS NULL THEN clients.class_id ELSE nullif(j.c, '') END,
-			updated_at = ?, node_id = ?
-		FROM (SELECT value ->> 'i' AS i, value ->> 'd' AS d, value ->> 'c' AS c FROM json_each(?)) j
-		WHERE clients.id = j.i AND clients.deleted_at IS NULL`, ts, node, list)
-	if err != nil {
-		return fmt.Errorf("apply rule changes: %w", mapErr(err))
+	for kind, rs := range rows {
+		if len(rs) == 0 {
+			continue
+		}
+		list, err := jsonOf(rs)
+		if err != nil {
+			return err
+		}
+		if _, err := q.q.ExecContext(ctx, ruleUpdates[kind], ts, node, list); err != nil {
+			return fmt.Errorf("apply rule changes: %w", mapErr(err))
+		}
 	}
 	if len(adds) > 0 {
-		if list, err = jsonOf(adds); err != nil {
+		list, err := jsonOf(adds)
+		if err != nil {
 			return err
 		}
 		_, err = q.q.ExecContext(ctx, `INSERT INTO client_category_members (client_id, category_id, created_at, node_id)
@@ -396,7 +418,8 @@ func (q *queries) ApplyRuleChanges(ctx context.Context, changes []app.RuleChange
 		}
 	}
 	if len(removes) > 0 {
-		if list, err = jsonOf(removes); err != nil {
+		list, err := jsonOf(removes)
+		if err != nil {
 			return err
 		}
 		_, err = q.q.ExecContext(ctx, `DELETE FROM client_category_members
@@ -514,7 +537,7 @@ func (q *queries) SetVisitStatus(ctx context.Context, id string, status app.Visi
 // their latest live visit (by time, then id), when it differs.
 func (q *queries) keepLastVisitStatus(ctx context.Context, clientID string, at time.Time, node string) error {
 	_, err := q.q.ExecContext(ctx, `UPDATE clients SET last_visit_status = v.status,
-			updated_at = max(updated_at, ?), node_id = ?
+			updated_at = max(updated_at, ?1), node_id = ?2
 		FROM (SELECT (SELECT status FROM visits WHERE client_id = ?3 AND deleted_at IS NULL
 			ORDER BY at DESC, id DESC LIMIT 1) AS status) v
 		WHERE clients.id = ?3 AND clients.last_visit_status IS NOT v.status`, formatTime(at), node, clientID)
