@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"loyaltydesk/app"
@@ -194,43 +195,39 @@ func (q *queries) RefClients(ctx context.Context, kind app.RefKind, id string) (
 
 // SaveClass inserts a class or updates the live one with its id.
 func (q *queries) SaveClass(ctx context.Context, c app.Class) error {
-	res, err := q.q.ExecContext(ctx, `INSERT INTO client_classes (id, name, priority, created_at, updated_at, node_id)
-		VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET name = excluded.name, priority = excluded.priority,
-			updated_at = excluded.updated_at, node_id = excluded.node_id
-		WHERE client_classes.deleted_at IS NULL`,
-		c.ID, c.Name, c.Priority, formatTime(c.CreatedAt), formatTime(c.UpdatedAt), c.NodeID)
-	if err != nil {
-		return writeErr("class", c.ID, err)
-	}
-	return mustAffect(res, "class", c.ID)
+	return q.saveLive(ctx, "client_classes", "class", c.ID, []column{{"name", c.Name}, {"priority", c.Priority}},
+		c.CreatedAt, c.UpdatedAt, c.NodeID)
 }
 
 // SaveCategory inserts a client category or renames the live one with its id.
 func (q *queries) SaveCategory(ctx context.Context, c app.Category) error {
-	res, err := q.q.ExecContext(ctx, `INSERT INTO client_categories (id, name, created_at, updated_at, node_id)
-		VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at, node_id = excluded.node_id
-		WHERE client_categories.deleted_at IS NULL`,
-		c.ID, c.Name, formatTime(c.CreatedAt), formatTime(c.UpdatedAt), c.NodeID)
-	if err != nil {
-		return writeErr("category", c.ID, err)
-	}
-	return mustAffect(res, "category", c.ID)
+	return q.saveLive(ctx, "client_categories", "category", c.ID, []column{{"name", c.Name}}, c.CreatedAt, c.UpdatedAt, c.NodeID)
 }
 
 // SaveStatus inserts a status or updates the live one with its id.
 func (q *queries) SaveStatus(ctx context.Context, s app.Status) error {
-	res, err := q.q.ExecContext(ctx, `INSERT INTO client_statuses (id, name, position, created_at, updated_at, node_id)
-		VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET name = excluded.name, position = excluded.position,
-			updated_at = excluded.updated_at, node_id = excluded.node_id
-		WHERE client_statuses.deleted_at IS NULL`,
-		s.ID, s.Name, s.Position, formatTime(s.CreatedAt), formatTime(s.UpdatedAt), s.NodeID)
-	if err != nil {
-		return writeErr("status", s.ID, err)
+	return q.saveLive(ctx, "client_statuses", "status", s.ID, []column{{"name", s.Name}, {"position", s.Position}},
+		s.CreatedAt, s.UpdatedAt, s.NodeID)
+}
+
+// saveLive inserts a row of table with cols, or sets cols, the updated time
+// and the node of the live row with its id; a deleted one is app.ErrNotFound.
+func (q *queries) saveLive(ctx context.Context, table, what, id string, cols []column, created, updated time.Time, node string) error {
+	names := make([]string, len(cols))
+	set := make([]string, len(cols))
+	args := []any{id}
+	for i, c := range cols {
+		names[i], set[i] = c.name, c.name+` = excluded.`+c.name
+		args = append(args, c.value)
 	}
-	return mustAffect(res, "status", s.ID)
+	args = append(args, formatTime(created), formatTime(updated), node)
+	res, err := q.q.ExecContext(ctx, insertStatement(table, append(append([]string{"id"}, names...), "created_at", "updated_at", "node_id"))+`
+		ON CONFLICT (id) DO UPDATE SET `+strings.Join(set, ", ")+`, updated_at = excluded.updated_at, node_id = excluded.node_id
+		WHERE `+table+`.deleted_at IS NULL`, args...)
+	if err != nil {
+		return writeErr(what, id, err)
+	}
+	return mustAffect(res, what, id)
 }
 
 // DeleteRef soft-deletes a live class, category or status (the use case
@@ -240,13 +237,7 @@ func (q *queries) DeleteRef(ctx context.Context, kind app.RefKind, id string, at
 	if !ok || kind == app.RefGroup {
 		return fmt.Errorf("delete ref kind %q: %w", kind, app.ErrInvalid)
 	}
-	ts := formatTime(at)
-	res, err := q.q.ExecContext(ctx, `UPDATE `+table+` SET deleted_at = ?, updated_at = ?, node_id = ?
-		WHERE id = ? AND deleted_at IS NULL`, ts, ts, node, id)
-	if err != nil {
-		return writeErr(string(kind), id, err)
-	}
-	return mustAffect(res, string(kind), id)
+	return q.softDelete(ctx, table, string(kind), id, at, node)
 }
 
 // ruleSubjectColumns are what RuleSubjects reads of a client row.
