@@ -110,7 +110,7 @@ func newLoyaltySide(p *clientPage) *loyaltySide {
 		pageHint(tr("loyalty.visits_hint", "Appointments and whether the client came. A visit with status «came» counts as a visit with its bill and payment and applies the rules at once; «did not come» counts only for the category rules by visit status. Enter or a double click on a visit changes its status.")),
 		container.NewHBox(l.recordBtn, l.cameBtn, l.missedBtn), l.visitErr, l.noVisits)
 	split := container.NewVSplit(container.NewVScroll(l.body), container.NewBorder(visitsTop, nil, nil, nil, l.visitTable))
-	split.Offset = 0.6
+	split.Offset = 0.72
 	l.tab = container.NewTabItem(tr("loyalty.tab", "Loyalty"), container.NewBorder(top, nil, nil, nil, split))
 	return l
 }

@@ -118,7 +118,7 @@ func TestLoyaltyTabExplainsRuleDiscountAndLapse(t *testing.T) {
 	l := openLoyalty(t, h, c.ID)
 	wantLines(t, h, l,
 		"Скидка",
-		"Скидка 5 % — по правилу „Продано от 5 000 ₽ → 5 %“: продано 7 300,00 ₽",
+		"Скидка 5 % — по правилу „Продано от 5 000 ₽: 5 %“: продано 7 300,00 ₽",
 		"Сохранится до 22.01.2027, если клиент не придёт: правило отмены — более 60 дней без визита",
 		"Класс", "Класса нет: правил для классов нет",
 		"Группа", "Клиент не в группе",
@@ -215,11 +215,11 @@ func TestLoyaltyTabExplainsClassGroupCategories(t *testing.T) {
 	}
 	side := openLoyalty(t, h, c.ID)
 	wantLines(t, h, side,
-		"Класс «Бронза» (приоритет 1) — по правилу „Визитов от 10 → класс «Бронза»“: визитов: 10",
+		"Класс «Бронза» (приоритет 1) — по правилу „Визитов от 10: класс «Бронза»“: визитов: 10",
 		"Группа «Стартовая» — переводится автоматически по проданному: 12 090,00 ₽, диапазон группы 100,00 ₽ – 20 000,00 ₽",
 		"«Избранные» — добавлен вручную или раньше",
-		"«Стандарт» — по правилу „Продано от 10 000 ₽ → в категорию «Стандарт»“: продано 12 090,00 ₽",
-		"Не в «Эконом» — правило „Продано от 10 000 ₽ → из категории «Эконом»“ не пускает клиента: продано 12 090,00 ₽")
+		"«Стандарт» — по правилу „Продано от 10 000 ₽: в категорию «Стандарт»“: продано 12 090,00 ₽",
+		"Не в «Эконом» — правило „Продано от 10 000 ₽: из категории «Эконом»“ не пускает клиента: продано 12 090,00 ₽")
 
 	// The group without automatic moves says the client stays.
 	if _, err := h.ui.deps.Groups.Save(ctx, app.Group{ID: g.ID, Name: "Стартовая", SpendFrom: 100_00, SpendTo: 20_000_00, CreatedAt: g.CreatedAt}); err != nil {
@@ -293,7 +293,7 @@ func TestLoyaltyVisitsThroughTheDialog(t *testing.T) {
 	if plain(l.p.totals[totalVisits].Text) != "3" || plain(l.p.totals[totalSold].Text) != "2 500,00 ₽" {
 		t.Errorf("header totals: visits %q, sold %q", l.p.totals[totalVisits].Text, l.p.totals[totalSold].Text)
 	}
-	wantLines(t, h, l, "Скидка 5 % — по правилу „Визитов от 3 → 5 %“: визитов: 3")
+	wantLines(t, h, l, "Скидка 5 % — по правилу „Визитов от 3: 5 %“: визитов: 3")
 	if len(l.visits) != 1 {
 		t.Fatalf("visits listed: %d", len(l.visits))
 	}
@@ -324,7 +324,7 @@ func TestLoyaltyVisitsThroughTheDialog(t *testing.T) {
 	if got.Stats.Visits != 3 || !slices.Contains(got.CategoryIDs, missed.ID) {
 		t.Errorf("after a missed visit: visits %d, categories %q", got.Stats.Visits, got.CategoryIDs)
 	}
-	wantLines(t, h, l, "«Не пришедшие» — по правилу „Установлен статус визита «Клиент не пришёл» → в категорию «Не пришедшие»“: последний визит: не пришёл")
+	wantLines(t, h, l, "«Не пришедшие» — по правилу „Установлен статус визита «Клиент не пришёл»: в категорию «Не пришедшие»“: последний визит: не пришёл")
 	if len(l.visits) != 2 || l.visits[0].Status != app.VisitMissed {
 		t.Fatalf("visits = %+v", l.visits)
 	}

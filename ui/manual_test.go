@@ -119,7 +119,7 @@ func TestManualDialogModes(t *testing.T) {
 	if got := stored().DiscountBP; got != 500 {
 		t.Errorf("floor 3 %%: discount %d, want the rule's 500", got)
 	}
-	wantLines(t, h, l, "Скидка 5 % — по правилу „Продано от 5 000 ₽ → 5 %“: продано 7 300,00 ₽",
+	wantLines(t, h, l, "Скидка 5 % — по правилу „Продано от 5 000 ₽: 5 %“: продано 7 300,00 ₽",
 		"Минимум, заданный вручную, — 3 % — ниже")
 
 	// Until the next recalculation: set now, gone at the next one.

@@ -1053,13 +1053,13 @@ func ruleCondition(m app.Measure, from int64) string {
 }
 
 // ruleText describes the rule id of r in words, naming the classes and
-// categories it gives: «Sold from 3 000 ₽ → 5 %», «Visits from 10 → class
-// «Bronze»», «Not visited for more than 90 days → into category «Lost»».
+// categories it gives: «Sold from 3 000 ₽: 5 %», «Visits from 10: class
+// «Bronze»», «Not visited for more than 90 days: into category «Lost»».
 // The warnings use it, and so does the client page's explanation.
 func ruleText(id string, r app.Rules, classes []app.Class, cats []app.Category) string {
 	for _, d := range r.Discounts {
 		if d.ID == id {
-			return ruleCondition(d.Measure, d.From) + " → " + moneyPercent(int64(d.DiscountBP))
+			return ruleCondition(d.Measure, d.From) + ": " + moneyPercent(int64(d.DiscountBP))
 		}
 	}
 	for _, c := range r.Classes {
@@ -1068,7 +1068,7 @@ func ruleText(id string, r app.Rules, classes []app.Class, cats []app.Category) 
 			if i := slices.IndexFunc(classes, func(k app.Class) bool { return k.ID == c.ClassID }); i >= 0 {
 				name = classes[i].Name
 			}
-			return ruleCondition(c.Measure, c.From) + " → " + tr("rules.text_class", "class «{{.Name}}»", map[string]any{"Name": name})
+			return ruleCondition(c.Measure, c.From) + ": " + tr("rules.text_class", "class «{{.Name}}»", map[string]any{"Name": name})
 		}
 	}
 	for _, c := range r.Categories {
@@ -1079,9 +1079,9 @@ func ruleText(id string, r app.Rules, classes []app.Class, cats []app.Category) 
 			}
 			data := map[string]any{"Name": name}
 			if c.Add {
-				return ruleCondition(c.Measure, c.From) + " → " + tr("rules.text_add", "into category «{{.Name}}»", data)
+				return ruleCondition(c.Measure, c.From) + ": " + tr("rules.text_add", "into category «{{.Name}}»", data)
 			}
-			return ruleCondition(c.Measure, c.From) + " → " + tr("rules.text_remove", "out of category «{{.Name}}»", data)
+			return ruleCondition(c.Measure, c.From) + ": " + tr("rules.text_remove", "out of category «{{.Name}}»", data)
 		}
 	}
 	return tr("rules.text_gone", "a deleted rule")

@@ -119,7 +119,7 @@ func TestRulesSeedDiscountsSaved(t *testing.T) {
 		s.discounts[0].percent.Text != "5" || s.discounts[1].measure.Selected != "По количеству визитов" || s.lapse.Text != "60" {
 		t.Errorf("reloaded rows: %d, first %q %q %q", len(s.discounts), s.discounts[0].measure.Selected, s.discounts[0].from.Text, s.discounts[0].percent.Text)
 	}
-	if got := ruleText(sold.id, r, nil, nil); got != "Продано от 5\u202f000\u00a0₽ → 5\u00a0%" {
+	if got := ruleText(sold.id, r, nil, nil); got != "Продано от 5\u202f000\u00a0₽: 5\u00a0%" {
 		t.Errorf("ruleText = %q", got)
 	}
 }
@@ -188,7 +188,7 @@ func TestRulesOverlapWarns(t *testing.T) {
 	test.Tap(s.saveBtn)
 
 	d := s.lastWarn
-	want := "Правило „Продано от 3\u202f000\u00a0₽ → 5\u00a0%“ никогда не сработает: „Продано от 2\u202f000\u00a0₽ → 7\u00a0%“ даёт больше с меньшего порога"
+	want := "Правило „Продано от 3\u202f000\u00a0₽: 5\u00a0%“ никогда не сработает: „Продано от 2\u202f000\u00a0₽: 7\u00a0%“ даёт больше с меньшего порога"
 	if d == nil || !slices.Equal(d.texts, []string{want}) {
 		var got []string
 		if d != nil {
@@ -272,7 +272,7 @@ func TestRulesPresetClasses(t *testing.T) {
 			got = append(got, ruleText(c.ID, r, cs, nil))
 		}
 	}
-	if want := []string{"Продано от 100\u202f000\u00a0₽ → класс «Золото»", "Визитов от 50 → класс «Золото»"}; !slices.Equal(got, want) {
+	if want := []string{"Продано от 100\u202f000\u00a0₽: класс «Золото»", "Визитов от 50: класс «Золото»"}; !slices.Equal(got, want) {
 		t.Errorf("Gold's rules = %q, want %q", got, want)
 	}
 }
@@ -456,13 +456,13 @@ func TestRulesCategoriesSaved(t *testing.T) {
 		t.Fatalf("stored %+v", r.Categories)
 	}
 	cats := s.categories
-	if got := ruleText(econ.id, r, nil, cats); got != "Продано от 2\u202f000\u00a0₽ → в категорию «Эконом»" {
+	if got := ruleText(econ.id, r, nil, cats); got != "Продано от 2\u202f000\u00a0₽: в категорию «Эконом»" {
 		t.Errorf("ruleText = %q", got)
 	}
-	if got := ruleText(lost.id, r, nil, cats); got != "Не посещал более 90 дней → в категорию «Потерянные»" {
+	if got := ruleText(lost.id, r, nil, cats); got != "Не посещал более 90 дней: в категорию «Потерянные»" {
 		t.Errorf("ruleText = %q", got)
 	}
-	if got := ruleText(came.id, r, nil, cats); got != "Установлен статус визита «Клиент пришёл» → из категории «Потерянные»" {
+	if got := ruleText(came.id, r, nil, cats); got != "Установлен статус визита «Клиент пришёл»: из категории «Потерянные»" {
 		t.Errorf("ruleText = %q", got)
 	}
 }
