@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -293,26 +294,39 @@ func (q *queries) RuleSubjects(ctx context.Context, rq app.RuleSubjectQuery) ([]
 	if rq.WithDiscount {
 		w.and(`c.discount_bp > 0 AND c.discount_lock = ''`)
 	}
-	args := append(w.args, limitOf(rq.Limit))
-	ss, err := queryAll(ctx, q, scanRuleSubject, `SELECT `+ruleSubjectColumns+` FROM clients c
-		WHERE `+w.sql()+` ORDER BY c.id LIMIT ?`, args...)
+	var ss []app.RuleSubject
+	var err error
+	if rq.IDs != nil {
+		// Looked up one by one and put in order here: with ORDER BY and
+		// LIMIT, SQLite takes 50 µs instead of 14 for one client (a
+		// purchase's rules).
+		ss, err = queryAll(ctx, q, scanRuleSubject, `SELECT `+ruleSubjectColumns+` FROM clients c WHERE `+w.sql(), w.args...)
+		slices.SortFunc(ss, func(a, b app.RuleSubject) int { return strings.Compare(a.ClientID, b.ClientID) })
+		if rq.Limit > 0 && len(ss) > rq.Limit {
+			ss = ss[:rq.Limit]
+		}
+	} else {
+		ss, err = queryAll(ctx, q, scanRuleSubject, `SELECT `+ruleSubjectColumns+` FROM clients c
+			WHERE `+w.sql()+` ORDER BY c.id LIMIT ?`, append(w.args, limitOf(rq.Limit))...)
+	}
 	if err != nil || len(ss) == 0 {
 		return ss, err
 	}
 	var rows *sql.Rows
-	// In the primary key's order, without a sort.
-	const members = `SELECT m.client_id, m.category_id FROM client_category_members m
-		WHERE m.category_id IN (SELECT id FROM client_categories WHERE deleted_at IS NULL) AND `
-	const order = ` ORDER BY m.client_id, m.category_id`
 	dense := rq.IDs == nil && rq.LastVisitFrom.IsZero() && rq.LastVisitBefore.IsZero() && !rq.WithDiscount
-	if dense {
-		rows, err = q.q.QueryContext(ctx, members+`m.client_id BETWEEN ? AND ?`+order, ss[0].ClientID, ss[len(ss)-1].ClientID)
-	} else {
+	if dense { // a range of the primary key, in its order
+		rows, err = q.q.QueryContext(ctx, `SELECT m.client_id, m.category_id FROM client_category_members m
+			WHERE m.client_id BETWEEN ? AND ? AND m.category_id IN (SELECT id FROM client_categories WHERE deleted_at IS NULL)
+			ORDER BY m.client_id, m.category_id`, ss[0].ClientID, ss[len(ss)-1].ClientID)
+	} else { // a look into the primary key for each client
 		ids := make([]string, len(ss))
 		for i, s := range ss {
 			ids[i] = s.ClientID
 		}
-		rows, err = q.q.QueryContext(ctx, members+`m.client_id IN (SELECT value FROM json_each(?))`+order, jsonList(ids))
+		rows, err = q.q.QueryContext(ctx, `SELECT m.client_id, m.category_id FROM json_each(?) j
+			JOIN client_category_members m ON m.client_id = j.value
+			JOIN client_categories k ON k.id = m.category_id AND k.deleted_at IS NULL
+			ORDER BY m.client_id, m.category_id`, jsonList(ids))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("rule subjects' categories: %w", err)
