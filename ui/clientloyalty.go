@@ -98,7 +98,9 @@ func newLoyaltySide(p *clientPage) *loyaltySide {
 	l.cameBtn = widget.NewButton(tr("loyalty.mark_came", "Mark: came"), func() { l.setVisitStatus(app.VisitCame) })
 	l.missedBtn = widget.NewButton(tr("loyalty.mark_missed", "Mark: did not come"), func() { l.setVisitStatus(app.VisitMissed) })
 	l.visitErr = pageErrLabel()
-	l.noVisits = pageHint(tr("loyalty.no_visits", "No visits with a status yet."))
+	// With no visits yet, the place of the list says what visits are.
+	l.noVisits = pageHint(tr("loyalty.no_visits", "No visits with a status yet.") + " " +
+		tr("loyalty.visits_hint", "Appointments and whether the client came. A visit with status «came» counts as a visit with its bill and payment and applies the rules at once; «did not come» counts only for the category rules by visit status. Enter or a double click on a visit changes its status."))
 	l.noVisits.Hide()
 	l.visitsLbl = pageHeading(tr("loyalty.visits", "Visits"))
 	l.syncVisitButtons()
@@ -106,9 +108,8 @@ func newLoyaltySide(p *clientPage) *loyaltySide {
 	top := container.NewVBox(
 		pageHint(tr("loyalty.hint", "Why the client has this discount, class, group, categories and status: which rule, on which figure.")),
 		container.NewHBox(l.recalcBtn, l.manualBtn), l.pending, l.errl, l.status, widget.NewSeparator())
-	visitsTop := container.NewVBox(widget.NewSeparator(), l.visitsLbl,
-		pageHint(tr("loyalty.visits_hint", "Appointments and whether the client came. A visit with status «came» counts as a visit with its bill and payment and applies the rules at once; «did not come» counts only for the category rules by visit status. Enter or a double click on a visit changes its status.")),
-		container.NewHBox(l.recordBtn, l.cameBtn, l.missedBtn), l.visitErr, l.noVisits)
+	visitsTop := container.NewVBox(widget.NewSeparator(),
+		container.NewHBox(l.visitsLbl, l.recordBtn, l.cameBtn, l.missedBtn), l.visitErr, l.noVisits)
 	split := container.NewVSplit(container.NewVScroll(l.body), container.NewBorder(visitsTop, nil, nil, nil, l.visitTable))
 	split.Offset = 0.72
 	l.tab = container.NewTabItem(tr("loyalty.tab", "Loyalty"), container.NewBorder(top, nil, nil, nil, split))
