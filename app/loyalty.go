@@ -607,41 +607,19 @@ func (l *Loyalty) recalc(ctx context.Context, q RuleSubjectQuery, total int, sco
 			n := min(len(ids), RecalcBatch)
 			bq.IDs, ids = ids[:n], ids[n:]
 		}
-		var got int
-		now, node := l.clock.Now(), l.store.NodeID()
-		err := l.store.Update(ctx, func(tx Tx) error {
-			ss, err := tx.RuleSubjects(ctx, bq)
-			if err != nil {
-				return err
-			}
-			got = len(ss)
-			if got > 0 {
-				q.After = ss[got-1].ClientID
-			}
-			var changes []RuleChange
-			today := DateOf(now)
-			for _, s := range ss {
-				if d := decide(r, ranks, s, today, now.Location()); d.Changed {
-					changes = append(changes, d.Change)
-				}
-			}
-			p.Changed += len(changes)
-			if len(changes) == 0 {
-				return nil
-			}
-			return tx.ApplyRuleChanges(ctx, changes, now, node)
-		})
+		got, changed, err := l.recalcBatch(ctx, r, ranks, bq)
 		if err != nil {
 			return p, fmt.Errorf("recalculate rules: %w", err)
 		}
-		if ids == nil && got < RecalcBatch {
-			p.Done += got
-			break
-		}
+		p.Changed += changed
 		if ids != nil {
-			p.Done += len(bq.IDs)
+			p.Done += len(bq.IDs) // a deleted client is looked at, and skipped
 		} else {
-			p.Done += got
+			p.Done += len(got)
+			if len(got) < RecalcBatch {
+				break
+			}
+			q.After = got[len(got)-1]
 		}
 		if progress != nil {
 			progress(p)
@@ -657,6 +635,32 @@ func (l *Loyalty) recalc(ctx context.Context, q RuleSubjectQuery, total int, sco
 			"clients", strconv.Itoa(p.Done), "changed", strconv.Itoa(p.Changed)))
 	})
 	return p, err
+}
+
+// recalcBatch applies the rules to one batch of clients in one transaction
+// and returns the ids it looked at and how many changed.
+func (l *Loyalty) recalcBatch(ctx context.Context, r Rules, ranks []ClassRank, q RuleSubjectQuery) (ids []string, changed int, err error) {
+	now, node := l.clock.Now(), l.store.NodeID()
+	err = l.store.Update(ctx, func(tx Tx) error {
+		ss, err := tx.RuleSubjects(ctx, q)
+		if err != nil {
+			return err
+		}
+		ids = make([]string, len(ss))
+		var changes []RuleChange
+		for i, s := range ss {
+			ids[i] = s.ClientID
+			if d := decide(r, ranks, s, DateOf(now), now.Location()); d.Changed {
+				changes = append(changes, d.Change)
+			}
+		}
+		changed = len(changes)
+		if changed == 0 {
+			return nil
+		}
+		return tx.ApplyRuleChanges(ctx, changes, now, node)
+	})
+	return ids, changed, err
 }
 
 // DailyResult is what a daily run did.
@@ -799,11 +803,7 @@ func RenderWarning(template, name string, bp int, last Date) string {
 
 // PercentText writes basis points as a percentage: 500 → "5 %", 750 → "7,5 %".
 func PercentText(bp int) string {
-	s := strconv.Itoa(bp / 100)
-	if frac := bp % 100; frac != 0 {
-		s += "," + strings.TrimRight(strconv.Itoa(100 + frac)[1:], "0")
-	}
-	return s + "\u00a0%"
+	return strings.Replace(FormatPoints(int64(bp)), ".", ",", 1) + "\u00a0%"
 }
 
 // LoyaltyJobs runs the daily work at start and then every Every (an hour by

@@ -615,9 +615,7 @@ func moneyDiscountShare(discount, gross int64) string {
 }
 
 // moneyPercent writes basis points as a percentage: 1000 → "10 %", 750 → "7,5 %".
-func moneyPercent(bp int64) string {
-	return strings.Replace(app.FormatPoints(bp), ".", ",", 1) + "\u00a0%"
-}
+func moneyPercent(bp int64) string { return app.PercentText(int(bp)) }
 
 // moneyPoints writes kopecks of points grouped, with up to two decimals:
 // 123450 → "1 234,5".
