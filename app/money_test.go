@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -1016,5 +1017,30 @@ func TestIncrementalTotalsEqualRebuild(t *testing.T) {
 	}
 	if ms, err := store.CheckClientTotals(ctx, false); err != nil || len(ms) != 0 {
 		t.Fatalf("after the rebuild: %d mismatches, %v", len(ms), err)
+	}
+}
+
+// ID-02: a scan is looked up by its canonical value, then by its secondary
+// values (an EM-Marine card's Wiegand-26 pair); an unknown scan is not found
+// under its canonical value.
+func TestIdentifyScanTriesAltValues(t *testing.T) {
+	m := newMoney(t)
+	c := m.guest(t, "+79161234567", "")
+	if _, err := m.clients.AddIdentifier(m.ctx, c.ID, app.IdentifierInput{Media: app.MediaCard, Input: app.InputRFID, Value: "126,58404"}); err != nil {
+		t.Fatal(err)
+	}
+	g, err := m.till.IdentifyScan(m.ctx, "007EE424", "", "126,58404")
+	if err != nil || g.Client.ID != c.ID {
+		t.Fatalf("IdentifyScan by the W26 pair = %v, %v; want %s", g.Client.ID, err, c.ID)
+	}
+	if _, err := m.clients.AddIdentifier(m.ctx, c.ID, app.IdentifierInput{Media: app.MediaCard, Input: app.InputRFID, Value: "00007EE424"}); err != nil {
+		t.Fatal(err)
+	}
+	if g, err := m.till.IdentifyScan(m.ctx, "00007EE424", "999,1"); err != nil || g.Client.ID != c.ID {
+		t.Fatalf("IdentifyScan by the canonical value = %v, %v", g.Client.ID, err)
+	}
+	_, err = m.till.IdentifyScan(m.ctx, "FFFFFFFFFF", "255,65535")
+	if !errors.Is(err, app.ErrNotFound) || !strings.Contains(err.Error(), "FFFFFFFFFF") {
+		t.Fatalf("unknown scan: %v, want ErrNotFound naming the canonical value", err)
 	}
 }

@@ -85,6 +85,27 @@ func (t *Till) Identify(ctx context.Context, text string) (Guest, error) {
 	return g, nil
 }
 
+// IdentifyScan finds the guest by what a device read (ID-01…ID-03): the
+// scan's canonical value first, then its secondary values (an EM-Marine
+// card's Wiegand-26 pair), the first one known winning. It answers as
+// Identify does; ErrNotFound names the canonical value.
+func (t *Till) IdentifyScan(ctx context.Context, value string, alt ...string) (Guest, error) {
+	g, err := t.Identify(ctx, value)
+	for _, a := range alt {
+		if !errors.Is(err, ErrNotFound) {
+			break
+		}
+		if strings.TrimSpace(a) == "" {
+			continue
+		}
+		g, err = t.Identify(ctx, a)
+		if errors.Is(err, ErrNotFound) {
+			err = fmt.Errorf("identify %q: %w", value, ErrNotFound)
+		}
+	}
+	return g, err
+}
+
 // ErrBlocked means the client identified is blocked (CL-08).
 var ErrBlocked = errors.New("client is blocked")
 
