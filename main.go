@@ -154,6 +154,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if cmd == "check" {
 		return runCheck(args, defPath, stdout, stderr)
 	}
+	if cmd == "decode" {
+		return runDecode(args, stdout, stderr)
+	}
+	if cmd == "listen" {
+		return runListen(args, stdout, stderr)
+	}
 	if cmd == "recalc" {
 		return runRecalc(args, defPath, stdout, stderr)
 	}

@@ -56,3 +56,19 @@ func Decode(img image.Image) (string, bool) { return "", false }
 func NewImageSource(frames []image.Image, interval time.Duration, loop bool) FrameSource {
 	return nil
 }
+
+// SynthOptions say how a fake camera renders codes; zero values are mild.
+type SynthOptions struct {
+	Width, Height int           // frame size (default 1280×720)
+	Interval      time.Duration // between frames (default 100 ms)
+	Blur          float64       // Gaussian blur radius in pixels
+	Rotate        float64       // degrees
+	Perspective   float64       // 0…0.4: how much one side shrinks
+	Glare         float64       // 0…1: a bright spot's strength
+	Invert        bool          // white on black (a phone in dark mode)
+	Scale         float64       // the code's share of the frame height (default 0.45)
+}
+
+// NewSynthSource is a fake camera that renders each text as a QR code in
+// turn (with our generator), degraded as opt says, and loops.
+func NewSynthSource(texts []string, opt SynthOptions) FrameSource { return nil }

@@ -123,6 +123,10 @@ type Deps struct {
 	// Loyalty, when set, adds the rule editor, the outbox, the client page's
 	// loyalty tab and changes by hand (issue 6).
 	Loyalty LoyaltyService
+	// Devices, with Hardware, adds the device settings (ID-05) and lets the
+	// till listen to the configured readers and cameras (ID-01…ID-03).
+	Devices  DeviceService
+	Hardware *Hardware
 	// DBPath is shown in the settings.
 	DBPath  string
 	Version string
