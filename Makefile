@@ -25,7 +25,7 @@ all: build
 help:
 	@echo "make run          install what is missing, build, start the GUI (ARGS='--db FILE' to choose a file)"
 	@echo "make test         install what is missing, vet and run every test headless"
-	@echo "make bench        benchmarks among 1,000,000 clients (db lookups, client export and import)"
+	@echo "make bench        benchmarks: 1,000,000 clients (lookups, export, import, rules), QR decoding of camera frames"
 	@echo "make fuzz         a short fuzzing run of the parsers"
 	@echo "make screenshots  render each main screen under Xvfb to build/screenshots/"
 	@echo "make demo         a 1,000,000-client demo database in build/demo.db"
@@ -54,7 +54,7 @@ test:
 
 bench:
 	@packaging/install-deps.sh
-	$(GO) test -tags ci,$(TAGS) -run '^$$' -bench . -benchmem -timeout 60m ./db/ ./app/ ./app/transfer/
+	$(GO) test -tags ci,$(TAGS) -run '^$$' -bench . -benchmem -timeout 60m ./db/ ./app/ ./app/transfer/ ./hardware/
 
 fuzz:
 	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzParseDate$$' -fuzztime 20s ./app/
@@ -75,9 +75,13 @@ screenshots: build
 	packaging/screenshots.sh $(BIN) $(BUILD)/screenshots $(SCREENSHOT_CLIENTS)
 
 # The Windows binary, cross-compiled with mingw-w64 (CI runs this after the tests).
+# The camera driver (pion/mediadevices, DirectShow) is C++: g++ links it, and
+# WINDOWS_CGO_LDFLAGS puts libgcc and libstdc++ inside the .exe, so it needs no
+# MinGW DLLs beside it.
+WINDOWS_CGO_LDFLAGS := -static-libgcc -static-libstdc++
 windows:
 	@packaging/install-deps.sh --windows
-	CC=x86_64-w64-mingw32-gcc GOOS=windows GOARCH=amd64 $(GO) build -tags $(TAGS) -ldflags "-H windowsgui" -o $(BUILD)/windows/loyaltydesk.exe .
+	CC=x86_64-w64-mingw32-gcc CXX=x86_64-w64-mingw32-g++ CGO_LDFLAGS="$(WINDOWS_CGO_LDFLAGS)" GOOS=windows GOARCH=amd64 $(GO) build -tags $(TAGS) -ldflags "-H windowsgui" -o $(BUILD)/windows/loyaltydesk.exe .
 
 package-linux:
 	packaging/package-linux.sh

@@ -8,7 +8,10 @@ source "$(dirname "$0")/common.sh"
 mkdir -p build/windows
 
 trap 'rm -f LoyaltyDesk.exe' EXIT
+# The camera driver is C++; static libgcc and libstdc++ keep the MinGW DLLs
+# out of the installer (test-packages.sh checks the .exe's imports).
 CC=x86_64-w64-mingw32-gcc CXX=x86_64-w64-mingw32-g++ CGO_ENABLED=1 \
+  CGO_LDFLAGS="-static-libgcc -static-libstdc++" \
   fyne_package -os windows --release --name LoyaltyDesk
 mv LoyaltyDesk.exe build/windows/loyaltydesk.exe
 packaging/sign-windows.sh build/windows/loyaltydesk.exe

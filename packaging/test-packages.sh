@@ -99,6 +99,11 @@ ok "$tarxz holds the binary, the desktop entry and the icon"
 file "$exe" | grep -q 'PE32+ executable (GUI) x86-64' || fail "$exe: $(file "$exe")"
 file "$setup" | grep -q 'PE32 executable' || fail "$setup: $(file "$setup")"
 ok "$(file -b "$exe" | cut -d, -f1) / installer: $(file -b "$setup" | cut -d, -f1)"
+# Only Windows' own DLLs: libgcc / libstdc++ / libwinpthread are linked in.
+if x86_64-w64-mingw32-objdump -p "$exe" | grep -i 'DLL Name: lib'; then
+  fail "$exe needs MinGW DLLs that the installer does not ship"
+fi
+ok "$exe imports only system DLLs"
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=LoyaltyDesk test signing" \
   -addext "extendedKeyUsage=codeSigning" -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
 openssl pkcs12 -export -inkey "$work/key.pem" -in "$work/cert.pem" -out "$work/test.pfx" -passout pass:test
