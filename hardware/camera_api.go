@@ -47,10 +47,6 @@ func RunCamera(ctx context.Context, source string, src FrameSource, sink Sink, o
 	return errNotBuilt
 }
 
-// Decode returns the text of the QR code in img ("" and false if none),
-// trying the inverted image too.
-func Decode(img image.Image) (string, bool) { return "", false }
-
 // NewImageSource is a fake camera replaying images (looping when loop is
 // set) one every interval.
 func NewImageSource(frames []image.Image, interval time.Duration, loop bool) FrameSource {
