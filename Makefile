@@ -65,6 +65,13 @@ fuzz:
 	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzReadCSV$$' -fuzztime 20s ./app/transfer/
 	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzImportProducts$$' -fuzztime 20s ./app/
 	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzSpread$$' -fuzztime 20s ./app/
+	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzParseLine$$' -fuzztime 20s ./hardware/
+	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzMagstripe$$' -fuzztime 20s ./hardware/
+	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzEMMarine$$' -fuzztime 20s ./hardware/
+	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzEMMarineID$$' -fuzztime 20s ./hardware/
+	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzIronLogic$$' -fuzztime 20s ./hardware/
+	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzIronLogicLine$$' -fuzztime 20s ./hardware/
+	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzDetectWedge$$' -fuzztime 20s ./hardware/
 
 demo: build
 	rm -f $(BUILD)/demo.db $(BUILD)/demo.db-wal $(BUILD)/demo.db-shm
