@@ -162,6 +162,34 @@ func fieldLabel(field string) string {
 		return tr("field.visit_at", "Visit date")
 	case app.FieldVisitStatus:
 		return tr("field.visit_status", "Visit status")
+	case app.FieldDevice:
+		return tr("field.device", "Device")
+	case app.FieldDeviceKind:
+		return tr("field.device_kind", "Kind of device")
+	case app.FieldCamera:
+		return tr("field.camera", "Camera")
+	case app.FieldPort:
+		return tr("field.port", "Port")
+	case app.FieldUSB:
+		return tr("field.usb_id", "USB id")
+	case app.FieldBaud:
+		return tr("field.baud", "Baud rate")
+	case app.FieldDataBits:
+		return tr("field.data_bits", "Data bits")
+	case app.FieldParity:
+		return tr("field.parity", "Parity")
+	case app.FieldStopBits:
+		return tr("field.stop_bits", "Stop bits")
+	case app.FieldTerminator:
+		return tr("field.terminator", "End of line")
+	case app.FieldIdleGap:
+		return tr("field.idle_gap", "Pause that ends a line, ms")
+	case app.FieldWedgeGap:
+		return tr("field.wedge_gap", "Longest gap between keys, ms")
+	case app.FieldWedgeLen:
+		return tr("field.wedge_min_len", "Shortest code, characters")
+	case app.FieldFormat:
+		return tr("field.format", "Format")
 	}
 	return field
 }

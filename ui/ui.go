@@ -78,6 +78,9 @@ const (
 	ScreenClientsFiltered = "clients-filtered"
 	// ScreenTill is the till with a guest identified and an order open.
 	ScreenTill = "till"
+	// ScreenTillCamera is the till with the camera preview, the guest
+	// identified by the camera (run with --fake-camera and a guest's code).
+	ScreenTillCamera = "till-camera"
 	// ScreenClientBonus is a client page on its bonus accounts tab.
 	ScreenClientBonus = "client-bonus"
 	// ScreenCatalogue is the catalogue of products.
@@ -95,12 +98,15 @@ const (
 	// ScreenClientLoyalty is a client page on its loyalty tab: why the
 	// client has their discount, class, group and categories.
 	ScreenClientLoyalty = "client-loyalty"
+	// ScreenDevices is the device settings (ID-05) with a test-scan panel
+	// open.
+	ScreenDevices = "devices"
 )
 
 // AllScreens lists the names --screen accepts.
 var AllScreens = []string{ScreenClients, ScreenClientNew, ScreenClientEdit, ScreenClientsError, ScreenSettings,
-	ScreenClientPage, ScreenClientsFiltered, ScreenTill, ScreenClientBonus, ScreenCatalogue, ScreenPrograms, ScreenAudit, ScreenGroups,
-	ScreenRules, ScreenOutbox, ScreenClientLoyalty}
+	ScreenClientPage, ScreenClientsFiltered, ScreenTill, ScreenTillCamera, ScreenClientBonus, ScreenCatalogue, ScreenPrograms, ScreenAudit, ScreenGroups,
+	ScreenRules, ScreenOutbox, ScreenClientLoyalty, ScreenDevices}
 
 // Deps is what the UI is built from.
 type Deps struct {
@@ -153,6 +159,10 @@ type UI struct {
 	catalogue                                                             *catalogueScreen // nil without Deps.Catalogue (catalogue.go)
 	programs                                                              *programsScreen  // nil without Deps.Catalogue (programs.go)
 	audit                                                                 *auditScreen     // nil without Deps.Auth (audit.go)
+	// devices runs the configured readers and cameras and holds the
+	// Devices tab; nil without Deps.Devices and Deps.Hardware (hardware.go,
+	// devices.go).
+	devices *deviceManager
 	// onClientChanged, when set by the client list, is called on the UI
 	// goroutine with the id of a client the client page changed or deleted
 	// (see clientpage.go).
@@ -209,9 +219,17 @@ func New(a fyne.App, deps Deps) *UI {
 		u.auditTab = container.NewTabItemWithIcon(tr("nav.audit", "Audit log"), theme.HistoryIcon(), u.audit.content)
 		u.tabs.Append(u.auditTab)
 	}
+	if deps.Devices != nil && deps.Hardware != nil {
+		u.devices = newDeviceManager(u)
+		u.devices.screen = newDevicesScreen(u)
+		u.tabs.Append(u.devices.screen.tab)
+		// The devices stop, and are waited for, when the window closes.
+		u.win.SetOnClosed(u.devices.Stop)
+	}
 	u.tabs.Append(u.settingsTab)
 	u.tabs.SetTabLocation(container.TabLocationLeading)
 	u.tabs.OnSelected = func(t *container.TabItem) {
+		u.devicesTabLeft(t) // a test-scan panel closes when its tab is left (devices.go)
 		switch t {
 		case u.settingsTab:
 			u.settings.load()
@@ -231,6 +249,8 @@ func New(a fyne.App, deps Deps) *UI {
 			u.outbox.load()
 		case u.auditTab:
 			u.audit.load()
+		case u.devicesTab():
+			u.devices.screen.load()
 		}
 	}
 	u.win.SetContent(u.tabs)
@@ -240,6 +260,9 @@ func New(a fyne.App, deps Deps) *UI {
 	u.loadTitle()
 	u.win.Canvas().Focus(u.clients.search) // type to search straight away
 	u.startAuth()                          // the sign-in screen first once users exist (users.go)
+	if u.devices != nil {
+		u.devices.Reload() // start the enabled devices
+	}
 	return u
 }
 
@@ -267,6 +290,11 @@ func (u *UI) Open(screen string) {
 		if u.till != nil {
 			u.tabs.Select(u.tillTab)
 			u.till.showExample()
+		}
+	case ScreenTillCamera:
+		if u.till != nil {
+			u.tabs.Select(u.tillTab)
+			u.till.showCameraExample()
 		}
 	case ScreenClientBonus:
 		u.openRichestClientOn(pageTabBonus)
@@ -298,6 +326,11 @@ func (u *UI) Open(screen string) {
 		}
 	case ScreenClientLoyalty:
 		u.openRichestClientOn(pageTabLoyalty)
+	case ScreenDevices:
+		if u.devices != nil {
+			u.tabs.Select(u.devicesTab())
+			u.devices.screen.showExample()
+		}
 	}
 }
 

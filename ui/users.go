@@ -157,6 +157,9 @@ func (u *UI) applyRole() {
 	add(u.rulesTab, app.PermPrograms)
 	add(u.outboxTab, app.PermPrograms)
 	add(u.auditTab, app.PermAudit)
+	if role.IsAdmin() { // the devices: an owner's or a manager's to set up; cashiers only scan
+		add(u.devicesTab(), app.PermTill)
+	}
 	add(u.settingsTab, app.PermSettings)
 	same := len(items) == len(u.tabs.Items)
 	for i := 0; same && i < len(items); i++ {
