@@ -185,7 +185,7 @@ func RunSerial(ctx context.Context, cfg SerialConfig, sink Sink) error {
 	for ctx.Err() == nil {
 		port, path, err := r.open(mode)
 		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
+			if portMissing(err) {
 				r.setStatus(StateMissing, err.Error())
 			} else {
 				r.setStatus(StateFailed, err.Error())
@@ -251,7 +251,7 @@ func (r *serialRun) open(mode *serial.Mode) (serial.Port, string, error) {
 		if p, err = serial.Open(path, mode); err == nil {
 			return p, path, nil
 		}
-		if r.cfg.USB == "" || !errors.Is(err, fs.ErrNotExist) {
+		if r.cfg.USB == "" || !portMissing(err) {
 			return nil, path, fmt.Errorf("%s: %w", path, err)
 		}
 	}
@@ -271,6 +271,13 @@ func (r *serialRun) open(mode *serial.Mode) (serial.Port, string, error) {
 		return nil, found, fmt.Errorf("%s: %w", found, err)
 	}
 	return p, found, nil
+}
+
+// portMissing reports whether err says the port is not there (ENOENT on
+// Unix, PortNotFound on Windows).
+func portMissing(err error) bool {
+	var pe *serial.PortError
+	return errors.Is(err, fs.ErrNotExist) || (errors.As(err, &pe) && pe.Code() == serial.PortNotFound)
 }
 
 // read frames and handles lines until the port fails or ctx ends.
