@@ -140,8 +140,8 @@ func (cfg SerialConfig) mode() (*serial.Mode, error) {
 //
 // Each line goes to sink.Raw with its parse error (nil when it parsed); a
 // bank card's line goes as nil data with ErrBankCard and is neither
-// scanned, logged nor kept. Parsed lines become Scans (Source is
-// cfg.Source, or the port). ErrNoCard and unrecognized lines are not scans.
+// scanned, logged nor kept (its bytes are wiped from the buffers). Parsed
+// lines become Scans (Source is cfg.Source, or the port, or "usb VID:PID"). ErrNoCard and unrecognized lines are not scans.
 //
 // Status: StateStarting, then StateReady when open; StateMissing while the
 // port is not there, StateFailed when it cannot be opened or fails while
@@ -179,6 +179,9 @@ func RunSerial(ctx context.Context, cfg SerialConfig, sink Sink) error {
 	r := &serialRun{cfg: cfg, term: term, sink: sink, source: cfg.Source}
 	if r.source == "" {
 		r.source = cfg.Port
+	}
+	if r.source == "" {
+		r.source = "usb " + cfg.USB
 	}
 	r.setStatus(StateStarting, "")
 	wait := serialRetryFirst
@@ -299,6 +302,7 @@ func (r *serialRun) read(ctx context.Context, port serial.Port) error {
 		now := time.Now()
 		if n > 0 {
 			fr.feed(buf[:n], now, r.line)
+			clear(buf[:n]) // a bank card's bytes do not linger here
 		}
 		if err != nil {
 			if ctx.Err() != nil {
