@@ -141,7 +141,8 @@ func (cfg SerialConfig) mode() (*serial.Mode, error) {
 // Each line goes to sink.Raw with its parse error (nil when it parsed); a
 // bank card's line goes as nil data with ErrBankCard and is neither
 // scanned, logged nor kept (its bytes are wiped from the buffers). Parsed
-// lines become Scans (Source is cfg.Source, or the port, or "usb VID:PID"). ErrNoCard and unrecognized lines are not scans.
+// lines become Scans (Source is cfg.Source, or the port, or "usb VID:PID").
+// ErrNoCard and unrecognized lines are not scans.
 //
 // Status: StateStarting, then StateReady when open; StateMissing while the
 // port is not there, StateFailed when it cannot be opened or fails while
