@@ -284,10 +284,18 @@ func (m *deviceManager) restart() {
 
 // start runs the enabled devices of list, unless Stop came first.
 func (m *deviceManager) start(list []app.Device) {
+	for _, ev := range m.launch(list) {
+		m.emit(ev)
+	}
+}
+
+// launch starts the goroutines of start and returns the first states to
+// hand out (once the lock is released: fyne.Do may run them at once).
+func (m *deviceManager) launch(list []app.Device) []DeviceEvent {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.stopped {
-		return
+		return nil
 	}
 	m.devices = list
 	ctx, cancel := context.WithCancel(context.Background())
@@ -311,9 +319,7 @@ func (m *deviceManager) start(list []app.Device) {
 		first = append(first, DeviceEvent{Device: d, Status: &st})
 	}
 	m.statuses = statuses
-	for _, ev := range first {
-		m.emit(ev)
-	}
+	return first
 }
 
 // runDevice runs one device on its own goroutine until ctx ends.
