@@ -28,7 +28,7 @@ export XDG_CONFIG_HOME="$work/config" HOME="$work"
 export LANG=ru_RU.UTF-8 LANGUAGE=ru
 export LIBGL_ALWAYS_SOFTWARE=1
 
-for screen in clients client-new client-edit client-error settings client-page clients-filtered till client-bonus catalogue programs audit groups rules outbox client-loyalty; do
+for screen in clients client-new client-edit client-error settings client-page clients-filtered till client-bonus catalogue programs audit groups rules outbox client-loyalty devices; do
   "$bin" --db "$db" --screen "$screen" >"$work/$screen.log" 2>&1 &
   pid=$!
   win=""

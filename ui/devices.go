@@ -8,6 +8,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"slices"
 	"strconv"
@@ -116,7 +117,7 @@ func newDevicesScreen(u *UI) *devicesScreen {
 	s.side = container.NewStack(hint)
 	left := container.NewBorder(nil, s.empty, nil, nil, s.list)
 	split := container.NewHSplit(left, s.side)
-	split.Offset = 0.42
+	split.Offset = 0.5
 	s.content = container.NewBorder(top, nil, nil, nil, split)
 	s.tab = container.NewTabItemWithIcon(tr("nav.devices", "Devices"), theme.ComputerIcon(), s.content)
 	// The live states: a status event refreshes the list.
@@ -347,6 +348,19 @@ func kindLabel(k app.DeviceKind) string {
 
 var deviceKinds = []app.DeviceKind{app.DeviceCamera, app.DeviceSerial, app.DeviceKeyboard}
 
+// shortKind is a device's kind in a word, for the line under its name.
+func shortKind(k app.DeviceKind) string {
+	switch k {
+	case app.DeviceCamera:
+		return tr("devices.short_camera", "Camera")
+	case app.DeviceSerial:
+		return tr("devices.short_serial", "Serial port")
+	case app.DeviceKeyboard:
+		return tr("devices.short_keyboard", "Keyboard")
+	}
+	return string(k)
+}
+
 // deviceSummary is the line under a device's name: its kind and settings.
 func deviceSummary(d app.Device) string {
 	switch d.Kind {
@@ -355,7 +369,7 @@ func deviceSummary(d app.Device) string {
 		if cam == "" {
 			cam = tr("devices.first_camera", "the first camera found")
 		}
-		return kindLabel(d.Kind) + " · " + cam
+		return shortKind(d.Kind) + " · " + cam
 	case app.DeviceSerial:
 		port := d.Port
 		if d.USB != "" {
@@ -366,9 +380,9 @@ func deviceSummary(d app.Device) string {
 			}
 		}
 		frame := fmt.Sprintf("%d %d%s%s", d.Baud, d.DataBits, strings.ToUpper(d.Parity[:1]), d.StopBits)
-		return strings.Join([]string{kindLabel(d.Kind), port, frame, formatLabel(d.Format)}, " · ")
+		return strings.Join([]string{shortKind(d.Kind), port, frame, formatLabel(d.Format)}, " · ")
 	case app.DeviceKeyboard:
-		return kindLabel(d.Kind) + " · " + tr("devices.keyboard_summary", "gaps up to {{.Gap}} ms, shortest code {{.Len}}",
+		return shortKind(d.Kind) + " · " + tr("devices.keyboard_summary", "gaps up to {{.Gap}} ms, shortest code {{.Len}}",
 			map[string]any{"Gap": d.WedgeGapMS, "Len": d.WedgeMinLen}) + " · " + formatLabel(d.Format)
 	}
 	return string(d.Kind)
@@ -501,11 +515,15 @@ func (s *devicesScreen) showExample() {
 					Port: "/dev/ttyUSB0", USB: "0403:1234", Baud: 9600, DataBits: 8, Parity: "none", StopBits: "1",
 					Terminator: "auto", IdleGapMS: 100, Format: string(hardware.FormatIronLogic)}
 				s.example = &ex
-				st := hardware.Status{Source: ex.Name, State: hardware.StateMissing, At: time.Now()}
+				// Its state as a reader there would have it: on a machine
+				// without it, not connected with the system's words.
+				st := hardware.Status{Source: ex.Name, State: hardware.StateReady, At: time.Now()}
 				if _, err := os.Stat(ex.Port); err != nil {
-					st.Detail = err.Error()
-				} else {
-					st.State = hardware.StateReady
+					var pe *fs.PathError
+					if errors.As(err, &pe) {
+						err = pe.Err
+					}
+					st.State, st.Detail = hardware.StateMissing, ex.Port+": "+err.Error()
 				}
 				u.devices.setStatus(ex.ID, st)
 			}
@@ -591,7 +609,7 @@ func newTestPanel(s *devicesScreen, d app.Device) *testPanel {
 	p.state.Wrapping = fyne.TextWrapWord
 	note := widget.NewLabel(tr("devices.test_note", "While this panel is open, scans do not identify guests at the till."))
 	note.Wrapping = fyne.TextWrapWord
-	note.Importance = widget.LowImportance
+	note.TextStyle.Italic = true
 	p.closeBtn = widget.NewButtonWithIcon(tr("devices.test_close", "End the test"), theme.CancelIcon(), s.closeTest)
 	head := container.NewVBox(container.NewBorder(nil, nil, nil, p.closeBtn, title), p.state, note)
 	p.lines = container.NewVBox()
@@ -879,13 +897,17 @@ type deviceDialog struct {
 	wedgeGap *escEntry
 	wedgeLen *escEntry
 
-	sections  map[app.DeviceKind]fyne.CanvasObject
-	formatRow fyne.CanvasObject
-	errs      map[string]*widget.Label
-	general   *widget.Label
-	saveBtn   *widget.Button
-	dlg       dialog.Dialog
-	open      bool
+	// rows are the fields with their error labels; formBox holds the form
+	// of the chosen kind, built from them.
+	rows    map[string]fyne.CanvasObject
+	formBox *fyne.Container
+	body    *fyne.Container
+	scroll  *container.Scroll
+	errs    map[string]*widget.Label
+	general *widget.Label
+	saveBtn *widget.Button
+	dlg     dialog.Dialog
+	open    bool
 }
 
 // openDialog opens the add dialog (d nil) or the edit dialog of d.
@@ -970,35 +992,23 @@ func newDeviceDialog(s *devicesScreen, dev *app.Device) *deviceDialog {
 		d.errs[f] = l
 		return container.NewVBox(w, l)
 	}
-	common := widget.NewForm(
-		widget.NewFormItem(tr("devices.kind", "Kind"), field(app.FieldDeviceKind, d.kind)),
-		widget.NewFormItem(fieldLabel(app.FieldName), field(app.FieldName, d.name)),
-		widget.NewFormItem("", d.on),
-	)
-	cameraForm := widget.NewForm(widget.NewFormItem(fieldLabel(app.FieldCamera), field(app.FieldCamera, d.camera)))
-	serialForm := widget.NewForm(
-		widget.NewFormItem(fieldLabel(app.FieldPort), field(app.FieldPort, d.port)),
-		widget.NewFormItem(fieldLabel(app.FieldUSB), field(app.FieldUSB, d.usb)),
-		widget.NewFormItem(fieldLabel(app.FieldBaud), field(app.FieldBaud, d.baud)),
-		widget.NewFormItem(fieldLabel(app.FieldDataBits), field(app.FieldDataBits, d.dataBits)),
-		widget.NewFormItem(fieldLabel(app.FieldParity), field(app.FieldParity, d.parity)),
-		widget.NewFormItem(fieldLabel(app.FieldStopBits), field(app.FieldStopBits, d.stopBits)),
-		widget.NewFormItem(fieldLabel(app.FieldTerminator), field(app.FieldTerminator, d.terminator)),
-		widget.NewFormItem(fieldLabel(app.FieldIdleGap), field(app.FieldIdleGap, d.idleGap)),
-	)
-	serialForm.Items[0].HintText = tr("devices.port_hint", "Choose from the list or type the path; a pseudo-terminal is not listed")
-	serialForm.Items[1].HintText = tr("devices.usb_hint", "VID:PID, to find the reader again on another port")
-	serialForm.Items[7].HintText = tr("devices.idle_hint", "With «A pause» as the end of line: the silence that ends it")
-	keyboardForm := widget.NewForm(
-		widget.NewFormItem(fieldLabel(app.FieldWedgeGap), field(app.FieldWedgeGap, d.wedgeGap)),
-		widget.NewFormItem(fieldLabel(app.FieldWedgeLen), field(app.FieldWedgeLen, d.wedgeLen)),
-	)
-	keyboardForm.Items[0].HintText = tr("devices.wedge_hint", "Scanners type a key every few ms; people leave 60 ms and more")
-	formatForm := widget.NewForm(widget.NewFormItem(fieldLabel(app.FieldFormat), field(app.FieldFormat, d.format)))
-	d.sections = map[app.DeviceKind]fyne.CanvasObject{
-		app.DeviceCamera: cameraForm, app.DeviceSerial: serialForm, app.DeviceKeyboard: keyboardForm,
+	d.rows = map[string]fyne.CanvasObject{
+		app.FieldDeviceKind: field(app.FieldDeviceKind, d.kind),
+		app.FieldName:       field(app.FieldName, d.name),
+		app.FieldCamera:     field(app.FieldCamera, d.camera),
+		app.FieldPort:       field(app.FieldPort, d.port),
+		app.FieldUSB:        field(app.FieldUSB, d.usb),
+		app.FieldBaud:       field(app.FieldBaud, d.baud),
+		app.FieldDataBits:   field(app.FieldDataBits, d.dataBits),
+		app.FieldParity:     field(app.FieldParity, d.parity),
+		app.FieldStopBits:   field(app.FieldStopBits, d.stopBits),
+		app.FieldTerminator: field(app.FieldTerminator, d.terminator),
+		app.FieldIdleGap:    field(app.FieldIdleGap, d.idleGap),
+		app.FieldWedgeGap:   field(app.FieldWedgeGap, d.wedgeGap),
+		app.FieldWedgeLen:   field(app.FieldWedgeLen, d.wedgeLen),
+		app.FieldFormat:     field(app.FieldFormat, d.format),
 	}
-	d.formatRow = formatForm
+	d.formBox = container.NewStack()
 
 	title := tr("devices.new_title", "New device")
 	d.kind.SetSelectedIndex(1) // a serial reader: the one with most to set
@@ -1011,9 +1021,9 @@ func newDeviceDialog(s *devicesScreen, dev *app.Device) *deviceDialog {
 	d.saveBtn = widget.NewButton(tr("dialog.save", "Save"), d.save)
 	d.saveBtn.Importance = widget.HighImportance
 	cancel := widget.NewButton(tr("dialog.cancel", "Cancel"), func() { d.dlg.Hide() })
-	body := container.NewVBox(common, cameraForm, serialForm, keyboardForm, formatForm, d.general,
-		container.NewHBox(layout.NewSpacer(), cancel, d.saveBtn))
-	d.dlg = dialog.NewCustomWithoutButtons(title, container.NewVScroll(body), s.u.win)
+	d.body = container.NewVBox(d.formBox, d.general, container.NewHBox(layout.NewSpacer(), cancel, d.saveBtn))
+	d.scroll = container.NewVScroll(d.body)
+	d.dlg = dialog.NewCustomWithoutButtons(title, d.scroll, s.u.win)
 	d.dlg.SetOnClosed(func() { d.open = false })
 	d.showKind()
 	return d
@@ -1026,35 +1036,55 @@ func (d *deviceDialog) selectedKind() app.DeviceKind {
 	return app.DeviceSerial
 }
 
-// showKind shows the fields of the chosen kind.
+// showKind lays out the fields of the chosen kind in one form.
 func (d *deviceDialog) showKind() {
-	if d.sections == nil {
+	if d.rows == nil {
 		return
 	}
-	k := d.selectedKind()
-	for kind, sec := range d.sections {
-		if kind == k {
-			sec.Show()
-		} else {
-			sec.Hide()
-		}
+	item := func(label, field, hint string) *widget.FormItem {
+		it := widget.NewFormItem(label, d.rows[field])
+		it.HintText = hint
+		return it
 	}
-	if k == app.DeviceCamera {
-		d.formatRow.Hide()
-	} else {
-		d.formatRow.Show()
+	items := []*widget.FormItem{
+		item(tr("devices.kind", "Kind"), app.FieldDeviceKind, ""),
+		item(fieldLabel(app.FieldName), app.FieldName, ""),
+		widget.NewFormItem("", d.on),
 	}
+	switch d.selectedKind() {
+	case app.DeviceCamera:
+		items = append(items, item(fieldLabel(app.FieldCamera), app.FieldCamera, ""))
+	case app.DeviceSerial:
+		items = append(items,
+			item(fieldLabel(app.FieldPort), app.FieldPort, tr("devices.port_hint", "From the list or a typed path (ptys are not listed)")),
+			item(fieldLabel(app.FieldUSB), app.FieldUSB, tr("devices.usb_hint", "VID:PID, to find the reader again on another port")),
+			item(fieldLabel(app.FieldBaud), app.FieldBaud, ""),
+			item(fieldLabel(app.FieldDataBits), app.FieldDataBits, ""),
+			item(fieldLabel(app.FieldParity), app.FieldParity, ""),
+			item(fieldLabel(app.FieldStopBits), app.FieldStopBits, ""),
+			item(fieldLabel(app.FieldTerminator), app.FieldTerminator, ""),
+			item(fieldLabel(app.FieldIdleGap), app.FieldIdleGap, tr("devices.idle_hint", "With «A pause» as the end of line: the silence that ends it")),
+			item(fieldLabel(app.FieldFormat), app.FieldFormat, ""))
+	case app.DeviceKeyboard:
+		items = append(items,
+			item(fieldLabel(app.FieldWedgeGap), app.FieldWedgeGap, tr("devices.wedge_hint", "A scanner: a few ms per key; a person: 60 ms and more")),
+			item(fieldLabel(app.FieldWedgeLen), app.FieldWedgeLen, ""),
+			item(fieldLabel(app.FieldFormat), app.FieldFormat, ""))
+	}
+	d.formBox.Objects = []fyne.CanvasObject{widget.NewForm(items...)}
+	d.formBox.Refresh()
 	if d.dlg != nil {
 		d.fit()
 	}
 }
 
+// fit sizes the dialog to its fields, up to the window's height (the
+// fields scroll beyond it).
 func (d *deviceDialog) fit() {
-	h := float32(0) // as tall as it needs, up to the window
-	if d.selectedKind() == app.DeviceSerial {
-		h = min(d.s.u.win.Canvas().Size().Height-40, 760)
-	}
-	d.dlg.Resize(fyne.NewSize(560, h))
+	d.body.Refresh()
+	d.scroll.Refresh()
+	h := min(d.body.MinSize().Height+90, d.s.u.win.Canvas().Size().Height-40)
+	d.dlg.Resize(fyne.NewSize(580, h))
 }
 
 // fill puts a device's settings in the fields.
