@@ -31,6 +31,7 @@ import (
 	"loyaltydesk/app/demo"
 	"loyaltydesk/app/transfer"
 	"loyaltydesk/db"
+	"loyaltydesk/hardware"
 	"loyaltydesk/ui"
 )
 
@@ -66,7 +67,8 @@ func mustVersion(src string) string {
 const usage = `LoyaltyDesk — loyalty CRM for cafes, restaurants, bars and salons.
 
 Usage:
-  loyaltydesk [--db FILE] [--screen NAME]    start the program (GUI)
+  loyaltydesk [--db FILE] [--screen NAME] [--fake-camera TEXT]
+                                             start the program (GUI)
   loyaltydesk demo [--db FILE] --clients N [--seed S]
                                              fill a new database with a demo venue
   loyaltydesk import clients FILE [--map COLUMN=FIELD]... [--dry-run]
@@ -93,12 +95,23 @@ Usage:
                                              backups folder beside it
   loyaltydesk restore FILE [--db FILE]       replace the database with a backup
                                              (the current one is backed up first)
+  loyaltydesk decode IMAGE...                print file<TAB>text for each QR code
+                                             read in the images (nothing for a miss)
+  loyaltydesk listen --port PATH [--baud N]
+                 [--format auto|barcode|magstripe|emmarine|ironlogic]
+                                             print each scan of a serial reader as
+                                             a JSON line (to check a reader)
   loyaltydesk version                        print the version
   loyaltydesk --help                         print this help
 
 Options:
   --db FILE      the database file (default: %s)
   --screen NAME  open on a screen: %s
+  --fake-camera TEXT
+                 for demos and screenshots: instead of the real cameras, one
+                 "Demo camera" that shows TEXT as a QR code (slightly blurred
+                 and turned); the till listens to it even if no camera is set
+                 up in the device settings
   --clients N    demo: how many clients to make
   --seed S       demo: random seed; the same seed makes the same venue (default 1)
 
@@ -175,6 +188,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	screen := fs.String("screen", ui.ScreenClients, "")
 	clients := fs.Int("clients", 0, "")
 	seed := fs.Int64("seed", 1, "")
+	fakeCamera := fs.String("fake-camera", "", "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			help(stdout)
@@ -195,7 +209,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "loyaltydesk: unknown screen %q; one of: %s\n", *screen, strings.Join(ui.AllScreens, ", "))
 			return 2
 		}
-		return runGUI(*dbPath, *screen, stderr)
+		return runGUI(*dbPath, *screen, *fakeCamera, stderr)
 	case "demo":
 		if *clients <= 0 {
 			fmt.Fprintln(stderr, "loyaltydesk demo: --clients N is required (N > 0)")
@@ -237,7 +251,7 @@ func setupLog(dbPath string, stderr io.Writer) func() {
 	return closeFn
 }
 
-func runGUI(dbPath, screen string, stderr io.Writer) int {
+func runGUI(dbPath, screen, fakeCamera string, stderr io.Writer) int {
 	if abs, err := filepath.Abs(dbPath); err == nil {
 		dbPath = abs
 	}
@@ -294,6 +308,11 @@ func runGUI(dbPath, screen string, stderr io.Writer) int {
 	}}
 	go func() { rulesJobs.Run(bctx); close(loyaltyDone) }()
 	defer func() { stopBackups(); <-loyaltyDone }()
+	var devices ui.DeviceService = app.NewDevices(store, clock)
+	hw := &ui.Hardware{Cameras: hardware.Cameras, OpenCamera: hardware.OpenCamera, Ports: hardware.Ports}
+	if fakeCamera != "" {
+		devices, hw = withDemoCamera(fakeCamera, devices, hw)
+	}
 	u := ui.New(a, ui.Deps{
 		Clients:   clients,
 		Till:      app.NewTill(store, clock, ledger, purchases),
@@ -305,6 +324,8 @@ func runGUI(dbPath, screen string, stderr io.Writer) int {
 		Loyalty:   loyalty,
 		Settings:  app.NewSettings(store, clock),
 		Transfer:  transfer.NewService(clients),
+		Devices:   devices,
+		Hardware:  hw,
 		Backups:   daily,
 		Restore:   &app.Restorer{Store: store, BeforeClose: func() { stopBackups(); <-backupsDone; <-jobsDone; <-loyaltyDone }},
 		DBPath:    dbPath,
@@ -313,6 +334,40 @@ func runGUI(dbPath, screen string, stderr io.Writer) int {
 	u.Open(screen)
 	u.Window().ShowAndRun()
 	return 0
+}
+
+// demoCameraID is the id of the demo camera of --fake-camera.
+const demoCameraID = "demo-camera"
+
+// withDemoCamera replaces the cameras by one "Demo camera" rendering text as
+// a QR code (hardware.NewSynthSource), and makes the device settings list it
+// as an enabled camera when none is set up, without storing it.
+func withDemoCamera(text string, devices ui.DeviceService, hw *ui.Hardware) (ui.DeviceService, *ui.Hardware) {
+	demo := *hw
+	demo.Cameras = func() ([]hardware.Camera, error) {
+		return []hardware.Camera{{ID: demoCameraID, Label: "Demo camera"}}, nil
+	}
+	demo.OpenCamera = func(string) (hardware.FrameSource, error) {
+		return hardware.NewSynthSource([]string{text}, hardware.SynthOptions{Blur: 0.8, Rotate: 6, Glare: 0.15, Scale: 0.5}), nil
+	}
+	return demoCameraDevices{devices}, &demo
+}
+
+// demoCameraDevices is the device settings with the demo camera added to the
+// list when no camera is enabled.
+type demoCameraDevices struct{ ui.DeviceService }
+
+func (d demoCameraDevices) List(ctx context.Context) ([]app.Device, error) {
+	ds, err := d.DeviceService.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, dev := range ds {
+		if dev.Kind == app.DeviceCamera && dev.Enabled {
+			return ds, nil
+		}
+	}
+	return append(ds, app.Device{ID: demoCameraID, Kind: app.DeviceCamera, Name: "Demo camera", Enabled: true, Camera: demoCameraID}), nil
 }
 
 // showFatal shows an error that keeps the program from starting.

@@ -10,6 +10,10 @@ package ui
 //	Down in the search               into the results; Enter adds, Up at the top goes back
 //	+ / − / * / Delete in the lines  quantity, void, remove
 //	F7 park the order · F8 cancel it · F9 or Ctrl+Enter close it · Esc clears a field
+//	F10 hides or shows the camera preview
+//
+// Scanners (a camera, serial readers, a keyboard-wedge scanner) identify
+// the guest without a key pressed: see till_scan.go.
 //
 // The order lives in memory (app.Order); every change is quoted again
 // through TillService.Quote off the UI goroutine, and only the newest
@@ -31,6 +35,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"loyaltydesk/app"
+	"loyaltydesk/hardware"
 )
 
 // Limits of the till.
@@ -57,6 +62,10 @@ type tillScreen struct {
 	closedGuest *app.Guest
 	parked      []app.Order
 	settingText bool // the screen is setting an entry's text itself
+
+	// The scanners, the camera preview and the attach dialog (till_scan.go).
+	sc        tillScan
+	attachDlg *tillAttachDialog
 
 	// Identify.
 	ident       *tillEntry
@@ -222,6 +231,7 @@ func newTillScreen(u *UI) *tillScreen {
 	s.number = widget.NewLabel("")
 	s.number.Importance = widget.LowImportance
 
+	s.initScan()
 	s.content = s.layout()
 	u.win.Canvas().AddShortcut(shortcutTillClose, func(fyne.Shortcut) {
 		if u.tillTab != nil && u.tabs.Selected() == u.tillTab {
@@ -237,14 +247,14 @@ func newTillScreen(u *UI) *tillScreen {
 // three columns: the guest and the product picker, the order's lines and a
 // free amount, and the payment with the buttons.
 func (s *tillScreen) layout() fyne.CanvasObject {
-	identBar := tillBorder(nil, s.identMsg, nil, container.NewHBox(s.identBtn, s.removeGuest), s.ident)
-	guest := container.NewVBox(s.guestState, s.guestName, s.guestBlocked, s.guestBirthday, s.guestGroup,
-		s.guestDiscount, s.guestBalance, s.guestHeld, s.guestNote)
+	identBar := tillBorder(nil, container.NewVBox(s.identMsg, container.NewHBox(s.sc.attachBtn)), nil, container.NewHBox(s.identBtn, s.removeGuest), s.ident)
+	guest := s.guestPanel(container.NewVBox(s.guestState, s.guestName, s.guestBlocked, s.guestBirthday, s.guestGroup,
+		s.guestDiscount, s.guestBalance, s.guestHeld, s.guestNote))
 	picker := tillBorder(
 		container.NewVBox(widget.NewSeparator(), pageHeading(tr("till.products", "Products")),
 			tillBorder(nil, nil, nil, s.category, s.search)),
 		s.productMsg, nil, nil, s.results)
-	s.left = tillBorder(guest, nil, nil, nil, picker)
+	s.left = tillBorder(guest, s.scanPanel(), nil, nil, picker)
 
 	free := container.NewVBox(widget.NewSeparator(), tillDim(tr("till.free", "Free amount (F5)")),
 		tillBorder(nil, nil, nil, s.freeAdd, container.New(spreadLayout{}, s.freeName, s.freeAmount)), s.freeErr)
@@ -268,7 +278,7 @@ func (s *tillScreen) layout() fyne.CanvasObject {
 	cols.Offset = 0.52
 	split := container.NewHSplit(s.left, cols)
 	split.Offset = 0.3
-	hint := widget.NewLabel(tr("till.keys", "Enter identifies · F2 guest · F3 product · F4 points · F5 free amount · F6 lines (+ - * Del) · F7 park · F8 cancel · F9 or Ctrl+Enter close"))
+	hint := widget.NewLabel(tr("till.keys", "Enter identifies · F2 guest · F3 product · F4 points · F5 free amount · F6 lines (+ - * Del) · F7 park · F8 cancel · F9 or Ctrl+Enter close · F10 camera"))
 	hint.Importance = widget.LowImportance
 	hint.Wrapping = fyne.TextWrapWord
 	s.root = tillBorder(identBar, hint, nil, nil, split)
@@ -286,31 +296,50 @@ func (s *tillScreen) relayout() {
 // focus puts the keyboard in the identify entry and reads the catalogue
 // again (it may have changed in its tab).
 func (s *tillScreen) focus() {
+	s.listen()
 	s.loadCatalogue()
 	s.u.win.Canvas().Focus(s.ident)
 }
 
-// identify finds the guest by what was typed or scanned and attaches them to
-// the order. A scanner feeds the same method.
-func (s *tillScreen) identify(text string) {
+// identify finds the guest by what was typed and attaches them to the order.
+func (s *tillScreen) identify(text string) { s.identifyAs(text, nil) }
+
+// identifyAs finds the guest by what was typed, or by what a device read
+// (sc set: its value, then its secondary values), and attaches them to the
+// order. A scan is confirmed by a beep and a flash; an unknown scan offers
+// to attach the code to a client.
+func (s *tillScreen) identifyAs(text string, sc *hardware.Scan) {
 	if s.busy {
 		return
 	}
 	s.identMsg.Hide()
+	s.hideUnknown()
 	s.u.async(func() {
 		ctx := s.u.ctx()
-		g, err := s.u.deps.Till.Identify(ctx, text)
+		var g app.Guest
+		var err error
+		if sc != nil {
+			g, err = s.identifyScan(ctx, *sc)
+		} else {
+			g, err = s.u.deps.Till.Identify(ctx, text)
+		}
 		fyne.Do(func() {
 			switch {
 			case errors.Is(err, app.ErrBlocked):
 				s.showBlocked(g)
+				s.confirm(false)
+			case errors.Is(err, app.ErrNotFound) && sc != nil:
+				s.showUnknown(*sc)
 			case errors.Is(err, app.ErrNotFound):
 				s.showIdentMsg(tr("till.not_found", "No guest found for «{{.Text}}»: check the number or the card", map[string]any{"Text": strings.TrimSpace(text)}))
+				s.confirm(false)
 			case err != nil:
 				s.showIdentMsg(errorMessage(err))
+				s.confirm(false)
 			default:
 				s.setText(s.ident, "")
 				s.attach(g)
+				s.confirm(true)
 			}
 		})
 	})
@@ -1188,7 +1217,17 @@ func (s *tillScreen) resume(i int) {
 
 // showExample sets up the till for screenshots: the guest with the most
 // visits, a few products (or free amounts), and points paying part.
-func (s *tillScreen) showExample() {
+func (s *tillScreen) showExample() { s.example(true) }
+
+// showCameraExample sets up the till for the camera's screenshot: a few
+// products and no guest, who comes from the camera.
+func (s *tillScreen) showCameraExample() {
+	s.u.app.Preferences().SetBool(prefTillPreview, true)
+	s.showPreview()
+	s.example(false)
+}
+
+func (s *tillScreen) example(withGuest bool) {
 	s.loadCatalogue()
 	s.u.async(func() {
 		ctx := s.u.ctx()
@@ -1214,7 +1253,7 @@ func (s *tillScreen) showExample() {
 				break
 			}
 		}
-		if pick != nil {
+		if pick != nil && withGuest {
 			_ = s.u.deps.Till.Attach(ctx, &o, *pick)
 		}
 		var ps []app.Product
@@ -1238,6 +1277,9 @@ func (s *tillScreen) showExample() {
 			}
 		}
 		fyne.Do(func() {
+			if !withGuest && s.order.Guest != nil {
+				o.Guest, o.Discount = s.order.Guest, s.order.Guest.DiscountBP // the camera was first
+			}
 			s.order = o
 			s.quote = nil
 			s.closedGuest = nil
@@ -1288,6 +1330,11 @@ func (s *tillScreen) key(k *fyne.KeyEvent) bool {
 		s.cancelOrder()
 	case fyne.KeyF9:
 		s.closeOrder()
+	case fyne.KeyF10:
+		if !s.sc.hasCamera {
+			return false
+		}
+		s.togglePreview()
 	default:
 		return false
 	}
@@ -1308,8 +1355,12 @@ func (s *tillScreen) newEntry() *tillEntry {
 	return e
 }
 
-// TypedKey handles the till's keys before the entry's own.
+// TypedKey handles the till's keys before the entry's own; Enter after a
+// scanner's burst is a scan.
 func (e *tillEntry) TypedKey(k *fyne.KeyEvent) {
+	if (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) && e.s.wedgeEnter() {
+		return
+	}
 	if e.s.key(k) {
 		return
 	}
@@ -1321,6 +1372,12 @@ func (e *tillEntry) TypedKey(k *fyne.KeyEvent) {
 	default:
 		e.Entry.TypedKey(k)
 	}
+}
+
+// TypedRune stamps the character for the wedge detector, then types it.
+func (e *tillEntry) TypedRune(r rune) {
+	e.s.stamp(r, e)
+	e.Entry.TypedRune(r)
 }
 
 // TypedShortcut closes the order on Ctrl+Enter.
@@ -1347,8 +1404,12 @@ func (s *tillScreen) newList(length func() int, create func() fyne.CanvasObject,
 	return l
 }
 
-// TypedKey handles the till's keys, then the list's own.
+// TypedKey handles the till's keys, then the list's own; Enter after a
+// scanner's burst is a scan.
 func (l *tillList) TypedKey(k *fyne.KeyEvent) {
+	if (k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter) && l.s.wedgeEnter() {
+		return
+	}
 	if l.s.key(k) || (l.onKey != nil && l.onKey(k)) {
 		return
 	}
@@ -1357,6 +1418,7 @@ func (l *tillList) TypedKey(k *fyne.KeyEvent) {
 
 // TypedRune passes typed characters to the list's handler.
 func (l *tillList) TypedRune(r rune) {
+	l.s.stamp(r, nil)
 	if l.onRune != nil {
 		l.onRune(r)
 	}
