@@ -28,8 +28,16 @@ export XDG_CONFIG_HOME="$work/config" HOME="$work"
 export LANG=ru_RU.UTF-8 LANGUAGE=ru
 export LIBGL_ALWAYS_SOFTWARE=1
 
-for screen in clients client-new client-edit client-error settings client-page clients-filtered till client-bonus catalogue programs audit groups rules outbox client-loyalty devices; do
-  "$bin" --db "$db" --screen "$screen" >"$work/$screen.log" 2>&1 &
+# The till's camera preview is fed by a demo camera showing the card of the
+# busiest guest as a QR code, so the camera identifies them.
+card=$(sqlite3 "$db" "SELECT i.value FROM client_identifiers i JOIN clients c ON c.id = i.client_id
+  WHERE i.deleted_at IS NULL AND c.deleted_at IS NULL AND c.blocked = 0 AND i.media = 'card'
+  ORDER BY c.visits DESC LIMIT 1" 2>/dev/null || true)
+
+for screen in clients client-new client-edit client-error settings client-page clients-filtered till till-camera client-bonus catalogue programs audit groups rules outbox client-loyalty devices; do
+  args=()
+  if [ "$screen" = till-camera ]; then args=(--fake-camera "${card:-LC-0001234567}"); fi
+  "$bin" --db "$db" --screen "$screen" "${args[@]}" >"$work/$screen.log" 2>&1 &
   pid=$!
   win=""
   for _ in $(seq 100); do

@@ -135,7 +135,7 @@ func (s *tillScreen) initScan() {
 	sc.sound.SetChecked(s.u.app.Preferences().BoolWithFallback(prefTillSound, true))
 	sc.statusLine = widget.NewLabel("")
 	sc.statusLine.Importance = widget.LowImportance
-	sc.statusLine.Wrapping = fyne.TextWrapWord
+	sc.statusLine.Truncation = fyne.TextTruncateEllipsis
 	sc.statusLine.Hide()
 	s.showPreview()
 	s.listen()
@@ -167,7 +167,7 @@ func (s *tillScreen) initScan() {
 // preview's switch.
 func (s *tillScreen) scanPanel() fyne.CanvasObject {
 	return container.NewVBox(s.sc.previewBox,
-		tillBorder(nil, nil, nil, container.NewHBox(s.sc.sound, s.sc.previewBtn), s.sc.statusLine))
+		tillBorder(nil, nil, nil, container.NewHBox(s.sc.sound, s.sc.previewBtn), container.NewVBox(layout.NewSpacer(), s.sc.statusLine, layout.NewSpacer())))
 }
 
 // guestPanel puts the flash behind the guest's details.
@@ -243,17 +243,21 @@ func (s *tillScreen) onDevice(ev DeviceEvent) {
 		s.showFrame(ev.Frame)
 	case ev.Status != nil:
 		s.sc.states[ev.Device.ID] = *ev.Status
-		if !s.knows(ev.Device.ID) && ev.Device.ID != "" {
+		if !s.knows(ev.Device.ID) && ev.Device.ID != "" && ev.Device.Enabled {
 			s.sc.devices = append(s.sc.devices, ev.Device)
 			if ev.Device.Kind == app.DeviceCamera {
 				s.sc.hasCamera = true
-				s.showPreview()
 			}
 		}
-		s.showStates()
-		if ev.Device.Kind == app.DeviceCamera && s.sc.preview.Image == nil {
-			s.showPreview()
+		if ev.Device.Kind == app.DeviceCamera {
+			if st := ev.Status.State; st == hardware.StateMissing || st == hardware.StateFailed || st == hardware.StateStopped {
+				s.sc.preview.Image = nil // not the last frame of a camera gone
+				s.sc.preview.Refresh()
+			}
+			s.showPreview() // shows the states too
+			return
 		}
+		s.showStates()
 	}
 }
 
@@ -333,14 +337,15 @@ func (s *tillScreen) confirm(ok bool) {
 	s.sc.flash.Refresh()
 	s.sc.flashSeq++
 	seq := s.sc.flashSeq
-	time.AfterFunc(tillFlashFor, func() {
-		fyne.Do(func() {
-			if seq == s.sc.flashSeq {
-				s.sc.flash.Hide()
-			}
-		})
+	tillLater(tillFlashFor, func() {
+		if seq == s.sc.flashSeq {
+			s.sc.flash.Hide()
+		}
 	})
 }
+
+// tillLater runs f on the UI goroutine after d (tests run it themselves).
+var tillLater = func(d time.Duration, f func()) { time.AfterFunc(d, func() { fyne.Do(f) }) }
 
 // scanRefused says why a scan did nothing, with the refusal's beep and flash.
 func (s *tillScreen) scanRefused(msg string) {
@@ -675,13 +680,14 @@ func (s *tillScreen) showPreview() {
 	}
 	if on {
 		sc.previewBox.Show()
-		sc.previewBtn.SetText(tr("till.camera_hide", "Hide camera (F10)"))
+		sc.previewBtn.SetText(tr("till.camera_hide", "Hide (F10)"))
 		sc.previewBtn.SetIcon(theme.VisibilityOffIcon())
 	} else {
 		sc.previewBox.Hide()
-		sc.previewBtn.SetText(tr("till.camera_show", "Show camera (F10)"))
+		sc.previewBtn.SetText(tr("till.camera_show", "Camera (F10)"))
 		sc.previewBtn.SetIcon(theme.VisibilityIcon())
 	}
+	s.showStates()
 	if sc.preview.Image == nil {
 		sc.previewMsg.SetText(tr("till.camera_waiting", "Waiting for the camera…"))
 		for _, d := range sc.devices {
@@ -719,8 +725,8 @@ func (s *tillScreen) showStates() {
 	var parts []string
 	bad := false
 	for _, d := range s.sc.devices {
-		if d.Kind == app.DeviceKeyboard {
-			continue // it has nothing to open
+		if d.Kind == app.DeviceKeyboard || (d.Kind == app.DeviceCamera && s.sc.previewBox.Visible()) {
+			continue // it has nothing to open; the preview shows the camera's state
 		}
 		st, ok := s.sc.states[d.ID]
 		if !ok {

@@ -24,7 +24,10 @@ import (
 // a scanner: everywhere but in the scanner tests, which give the till a
 // clock of their own, they are stamped as a person types them, 150 ms
 // apart.
+//
+// The flash's end is left to the test that looks at it (tillLater).
 func init() {
+	tillLater = func(time.Duration, func()) {}
 	var mu sync.Mutex
 	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 	tillKeyClock = func() time.Time {
@@ -214,6 +217,18 @@ func TestTillScanIdentifiesGuest(t *testing.T) {
 	}
 	r.lastBeep(t, true)
 	r.flashed(t, tillFlashOK)
+	if r.s.sc.flash.Visible() {
+		var later []func()
+		tillLater = func(_ time.Duration, f func()) { later = append(later, f) }
+		t.Cleanup(func() { tillLater = func(time.Duration, func()) {} })
+		r.s.confirm(true)
+		for _, f := range later {
+			f()
+		}
+		if len(later) == 0 || r.s.sc.flash.Visible() {
+			t.Error("the flash does not end")
+		}
+	}
 
 	// While the order closes, a scan is refused with a message.
 	r.s.busy = true
@@ -464,12 +479,19 @@ func TestTillCameraPreview(t *testing.T) {
 	if r.h.ui.app.Preferences().BoolWithFallback(prefTillPreview, true) {
 		t.Error("the hidden preview is not remembered")
 	}
-	if b := r.s.sc.previewBtn; !b.Visible() || b.Text != "Показать камеру (F10)" {
+	if b := r.s.sc.previewBtn; !b.Visible() || b.Text != "Камера (F10)" {
 		t.Errorf("the button says %q (shown %v), want it to offer to show the camera", b.Text, b.Visible())
 	}
 	r.s.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyF10})
 	if !box.Visible() {
 		t.Error("F10 did not show the preview again")
+	}
+
+	// The camera unplugged: its last frame gives way to the message.
+	gone := hardware.Status{Source: "Камера", State: hardware.StateMissing}
+	r.h.ui.devices.Publish(DeviceEvent{Device: cam, Status: &gone})
+	if r.s.sc.preview.Image != nil || !r.s.sc.previewMsg.Visible() || r.s.sc.previewMsg.Text != "Камера не подключена" {
+		t.Errorf("an unplugged camera shows %q (shown %v, a frame %v)", r.s.sc.previewMsg.Text, r.s.sc.previewMsg.Visible(), r.s.sc.preview.Image != nil)
 	}
 
 	st := hardware.Status{Source: "COM3", State: hardware.StateMissing}
