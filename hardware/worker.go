@@ -52,7 +52,8 @@ func (o CameraOptions) withDefaults() CameraOptions {
 // through ParseQR to sink.Scan; a bank card's number goes to sink.Raw as
 // nil with ErrBankCard and never further. Status goes Starting, Ready at
 // the first frame, Failed (with the error) if the source fails, and
-// Stopped at the end. Sink calls never overlap.
+// Stopped at the end. Sink calls never overlap (a preview frame due while
+// the sink is busy is skipped).
 //
 // It returns nil when ctx ends or the source ends (io.EOF), and the
 // source's error when it fails.
@@ -63,6 +64,14 @@ func RunCamera(ctx context.Context, source string, src FrameSource, sink Sink, o
 		sinkMu.Lock()
 		defer sinkMu.Unlock()
 		f()
+	}
+	tryCall := func(f func()) bool {
+		if !sinkMu.TryLock() {
+			return false
+		}
+		defer sinkMu.Unlock()
+		f()
+		return true
 	}
 	status := func(st State, detail string) {
 		call(func() { sink.status(Status{Source: source, State: st, Detail: detail, At: opt.Now()}) })
@@ -76,7 +85,7 @@ func RunCamera(ctx context.Context, source string, src FrameSource, sink Sink, o
 	readerDone := make(chan struct{})
 	go func() {
 		defer close(readerDone)
-		readErr = readFrames(ctx, source, src, sink, mailbox, opt, call, status)
+		readErr = readFrames(ctx, source, src, sink, mailbox, opt, tryCall, status)
 	}()
 
 	w := decodeWorker{source: source, opt: opt, seen: map[string]time.Time{}}
@@ -116,7 +125,7 @@ func RunCamera(ctx context.Context, source string, src FrameSource, sink Sink, o
 
 // readFrames pulls frames into the mailbox until ctx ends or the source
 // does; it returns the source's error (nil for io.EOF or ctx's end).
-func readFrames(ctx context.Context, source string, src FrameSource, sink Sink, mailbox chan image.Image, opt CameraOptions, call func(func()), status func(State, string)) error {
+func readFrames(ctx context.Context, source string, src FrameSource, sink Sink, mailbox chan image.Image, opt CameraOptions, tryCall func(func()) bool, status func(State, string)) error {
 	var lastPreview time.Time
 	ready := false
 	for {
@@ -151,8 +160,11 @@ func readFrames(ctx context.Context, source string, src FrameSource, sink Sink, 
 			}
 		}
 		if now := opt.Now(); lastPreview.IsZero() || now.Sub(lastPreview) >= opt.PreviewEvery {
-			lastPreview = now
-			call(func() { sink.frame(source, img) })
+			// A preview is skipped while the sink is busy with a scan:
+			// the reader must keep taking frames.
+			if tryCall(func() { sink.frame(source, img) }) {
+				lastPreview = now
+			}
 		}
 	}
 }
