@@ -1418,7 +1418,11 @@ func (l *tillList) TypedKey(k *fyne.KeyEvent) {
 
 // TypedRune passes typed characters to the list's handler.
 func (l *tillList) TypedRune(r rune) {
+	burst := l.s.inBurst()
 	l.s.stamp(r, nil)
+	if burst {
+		return // a scanner typing, not the cashier's + - *
+	}
 	if l.onRune != nil {
 		l.onRune(r)
 	}

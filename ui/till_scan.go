@@ -561,6 +561,21 @@ func (s *tillScreen) stamp(r rune, e *tillEntry) {
 	s.sc.keys = append(keys, k)
 }
 
+// inBurst reports whether a key now would follow the last one as fast as
+// only a scanner types: such a key is not the cashier's command (a '-' in a
+// code must not take a piece off a line, a space must not press a button).
+func (s *tillScreen) inBurst() bool {
+	if len(s.sc.keys) == 0 {
+		return false
+	}
+	opt, _, _ := s.wedgeOptions()
+	if opt.MaxGap <= 0 {
+		opt.MaxGap = 30 * time.Millisecond
+	}
+	gap := s.sc.now().Sub(s.sc.keys[len(s.sc.keys)-1].At)
+	return gap >= 0 && gap <= opt.MaxGap
+}
+
 // wedgeOptions are the keyboard scanner's settings, or the defaults.
 func (s *tillScreen) wedgeOptions() (hardware.WedgeOptions, hardware.Format, app.Device) {
 	d := app.Device{Kind: app.DeviceKeyboard, Name: "keyboard", Enabled: true}
@@ -814,6 +829,10 @@ func (b *tillButton) TypedKey(k *fyne.KeyEvent) {
 		if b.onDown != nil {
 			b.onDown()
 			return
+		}
+	case fyne.KeySpace:
+		if b.s.inBurst() {
+			return // a space inside a scanned code
 		}
 	}
 	if b.s.key(k) {

@@ -538,3 +538,34 @@ func TestTillCameraIdentifiesGuest(t *testing.T) {
 	m.Stop()
 	r.q.run()
 }
+
+// A burst into the order's lines is a scan too, and its '-' and '*' take
+// nothing off a line nor void it.
+func TestTillWedgeBurstInLines(t *testing.T) {
+	r := newScanRig(t, nil)
+	const code = "LC-77*12-5"
+	r.addCard(t, r.v.anna.ID, app.InputBarcode, code)
+	r.h.win.Canvas().Focus(r.s.search)
+	r.typeAt(r.s.search, "Капуч", 150*time.Millisecond, true)
+	if len(r.s.order.Lines) != 1 {
+		t.Fatalf("the cappuccino was not added: %+v", r.s.order.Lines)
+	}
+	r.s.lineQtyBy(0, 1000)
+	r.h.win.Canvas().Focus(r.s.lines)
+	r.at = r.at.Add(2 * time.Second)
+	r.typeAt(r.s.lines, code, 5*time.Millisecond, true)
+	if r.guestID() != r.v.anna.ID {
+		t.Fatalf("the burst into the lines did not identify Anna: %q", r.s.identMsg.Text)
+	}
+	if l := r.s.order.Lines[0]; l.Qty() != 2000 || l.Voided {
+		t.Errorf("the line changed under the burst: quantity %d, voided %v", l.Qty(), l.Voided)
+	}
+	// The cashier's own '-' a moment later still works.
+	r.h.win.Canvas().Focus(r.s.lines)
+	r.s.lines.Select(0)
+	r.at = r.at.Add(time.Second)
+	r.s.lines.TypedRune('-')
+	if q := r.s.order.Lines[0].Qty(); q != 1000 {
+		t.Errorf("the cashier's '-' left the quantity at %d", q)
+	}
+}
