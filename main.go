@@ -97,10 +97,12 @@ Usage:
                                              (the current one is backed up first)
   loyaltydesk decode IMAGE...                print file<TAB>text for each QR code
                                              read in the images (nothing for a miss)
-  loyaltydesk listen --port PATH [--baud N]
+  loyaltydesk listen --port PATH|--usb VID:PID [--baud N]
                  [--format auto|barcode|magstripe|emmarine|ironlogic]
                                              print each scan of a serial reader as
-                                             a JSON line (to check a reader)
+                                             a JSON line (to check a reader);
+                                             --list lists the ports, --help the
+                                             line settings
   loyaltydesk version                        print the version
   loyaltydesk --help                         print this help
 
