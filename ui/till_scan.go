@@ -182,11 +182,7 @@ func (s *tillScreen) manager() *deviceManager { return s.u.devices }
 // till leaves scans to the test panel then.
 func (s *tillScreen) testing() bool {
 	m := s.manager()
-	if m == nil {
-		return false
-	}
-	t, ok := any(m).(interface{ Testing() bool })
-	return ok && t.Testing()
+	return m != nil && m.Testing()
 }
 
 // listen subscribes the till to the devices' events and reads which devices
