@@ -569,3 +569,20 @@ func TestTillWedgeBurstInLines(t *testing.T) {
 		t.Errorf("the cashier's '-' left the quantity at %d", q)
 	}
 }
+
+// ID-05: while the device settings test a reader, its scans are the test
+// panel's: the till identifies nobody by them.
+func TestTillIgnoresScansWhileTesting(t *testing.T) {
+	r := newScanRig(t, nil)
+	r.addCard(t, r.v.anna.ID, app.InputQR, "LC-0001234567")
+	r.h.ui.devices.setTesting(true)
+	r.publish(hardware.Scan{Source: "camera", Kind: hardware.KindQR, Value: "LC-0001234567"})
+	if r.guestID() != "" || len(r.beeps) != 0 {
+		t.Errorf("a scan during a reader's test identified %q (beeps %v)", r.guestID(), r.beeps)
+	}
+	r.h.ui.devices.setTesting(false)
+	r.publish(hardware.Scan{Source: "camera", Kind: hardware.KindQR, Value: "LC-0001234567"})
+	if r.guestID() != r.v.anna.ID {
+		t.Error("after the test the scan does not identify Anna")
+	}
+}
