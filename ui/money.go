@@ -17,6 +17,9 @@ import (
 type TillService interface {
 	NewOrder() app.Order
 	Identify(ctx context.Context, text string) (app.Guest, error)
+	// IdentifyScan finds the guest of a device's scan: its value, then its
+	// secondary values (ID-02).
+	IdentifyScan(ctx context.Context, value string, alt ...string) (app.Guest, error)
 	Guest(ctx context.Context, clientID string) (app.Guest, error)
 	Attach(ctx context.Context, o *app.Order, g app.Guest) error
 	Quote(ctx context.Context, o app.Order) (app.Quote, error)

@@ -303,20 +303,7 @@ func (s *tillScreen) tabShown() bool {
 // identifyScan asks the till for the guest of a scan: its value, then its
 // secondary values (an EM-Marine card's Wiegand-26 pair).
 func (s *tillScreen) identifyScan(ctx context.Context, sc hardware.Scan) (app.Guest, error) {
-	type scanIdentifier interface {
-		IdentifyScan(ctx context.Context, value string, alt ...string) (app.Guest, error)
-	}
-	if t, ok := s.u.deps.Till.(scanIdentifier); ok {
-		return t.IdentifyScan(ctx, sc.Value, sc.Alt...)
-	}
-	g, err := s.u.deps.Till.Identify(ctx, sc.Value)
-	for _, a := range sc.Alt {
-		if !errors.Is(err, app.ErrNotFound) {
-			break
-		}
-		g, err = s.u.deps.Till.Identify(ctx, a)
-	}
-	return g, err
+	return s.u.deps.Till.IdentifyScan(ctx, sc.Value, sc.Alt...)
 }
 
 // confirm beeps (if the cashier wants it) and flashes the guest panel.

@@ -586,3 +586,25 @@ func TestTillIgnoresScansWhileTesting(t *testing.T) {
 		t.Error("after the test the scan does not identify Anna")
 	}
 }
+
+// ID-01: the till hears the devices from the start, before its tab was
+// ever opened (the owner is on the client list when the first guest scans).
+func TestTillScanBeforeTillOpened(t *testing.T) {
+	h, q := newDeviceHarness(t, nil)
+	v := newTillVenue(t, h)
+	if _, err := h.clients.AddIdentifier(context.Background(), v.anna.ID, app.IdentifierInput{Media: app.MediaCard, Input: app.InputQR, Value: "LC-0007654321"}); err != nil {
+		t.Fatal(err)
+	}
+	h.ui.tabs.Select(h.ui.clientsTab)
+	q.run()
+	h.ui.till.sc.beep = func(bool) {}
+	sc := hardware.Scan{Source: "camera", Kind: hardware.KindQR, Value: "LC-0007654321"}
+	h.ui.devices.Publish(DeviceEvent{Device: app.Device{ID: "cam", Kind: app.DeviceCamera, Name: "Камера", Enabled: true}, Scan: &sc})
+	q.run()
+	if g := h.ui.till.order.Guest; g == nil || g.Client.ID != v.anna.ID {
+		t.Fatalf("a scan before the till was opened identified %v", g)
+	}
+	if h.ui.tabs.Selected() != h.ui.tillTab {
+		t.Error("the scan did not bring the till forward")
+	}
+}

@@ -221,6 +221,9 @@ func New(a fyne.App, deps Deps) *UI {
 	}
 	if deps.Devices != nil && deps.Hardware != nil {
 		u.devices = newDeviceManager(u)
+		if u.till != nil {
+			u.till.listen() // scans reach the till before its tab is first opened
+		}
 		u.devices.screen = newDevicesScreen(u)
 		u.tabs.Append(u.devices.screen.tab)
 		// The devices stop, and are waited for, when the window closes.
