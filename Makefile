@@ -72,6 +72,7 @@ fuzz:
 	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzIronLogic$$' -fuzztime 20s ./hardware/
 	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzIronLogicLine$$' -fuzztime 20s ./hardware/
 	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzDetectWedge$$' -fuzztime 20s ./hardware/
+	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzParseQR$$' -fuzztime 20s ./hardware/
 
 demo: build
 	rm -f $(BUILD)/demo.db $(BUILD)/demo.db-wal $(BUILD)/demo.db-shm
