@@ -379,7 +379,11 @@ func deviceSummary(d app.Device) string {
 				port += " (" + d.USB + ")"
 			}
 		}
-		frame := fmt.Sprintf("%d %d%s%s", d.Baud, d.DataBits, strings.ToUpper(d.Parity[:1]), d.StopBits)
+		parity := "N"
+		if d.Parity != "" {
+			parity = strings.ToUpper(d.Parity[:1])
+		}
+		frame := fmt.Sprintf("%d %d%s%s", d.Baud, d.DataBits, parity, d.StopBits)
 		return strings.Join([]string{shortKind(d.Kind), port, frame, formatLabel(d.Format)}, " · ")
 	case app.DeviceKeyboard:
 		return shortKind(d.Kind) + " · " + tr("devices.keyboard_summary", "gaps up to {{.Gap}} ms, shortest code {{.Len}}",

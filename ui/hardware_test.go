@@ -6,13 +6,11 @@ package ui
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 
 	"loyaltydesk/app"
 	"loyaltydesk/db"
@@ -39,16 +37,19 @@ func (q *uiQueue) do(f func()) {
 	}
 }
 
-// run runs what is queued, on the calling (test) goroutine.
-func (q *uiQueue) run() {
+// run runs what is queued (and what that queues), on the calling (test)
+// goroutine; it reports whether there was anything.
+func (q *uiQueue) run() bool {
+	ran := false
 	for {
 		q.mu.Lock()
 		fs := q.fs
 		q.fs = nil
 		q.mu.Unlock()
 		if len(fs) == 0 {
-			return
+			return ran
 		}
+		ran = true
 		for _, f := range fs {
 			f()
 		}
@@ -101,17 +102,7 @@ type devicesHarness struct {
 // is also sent to h.events.
 func newDevicesHarness(t *testing.T, hw *Hardware) *devicesHarness {
 	t.Helper()
-	t.Setenv("LANGUAGE", "ru")
-	if err := SetupLanguage("ru"); err != nil {
-		t.Fatal(err)
-	}
-	a := test.NewTempApp(t)
-	store, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"), db.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	clock := app.NewManualClock(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))
+	a, store, clock := testStore(t)
 	devices := app.NewDevices(store, clock)
 	u := New(a, Deps{
 		Clients:  app.NewClients(store, clock),

@@ -6,17 +6,14 @@ import (
 	"image"
 	"image/color"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 
 	"loyaltydesk/app"
-	"loyaltydesk/db"
 	"loyaltydesk/hardware"
 )
 
@@ -40,19 +37,9 @@ func init() {
 
 // newDeviceHarness is newHarness with the device settings and the given
 // hardware, so the UI runs a device manager.
-func newDeviceHarness(t *testing.T, hw *Hardware) (*harness, *scanQueue) {
+func newDeviceHarness(t *testing.T, hw *Hardware) (*harness, *uiQueue) {
 	t.Helper()
-	t.Setenv("LANGUAGE", "ru")
-	if err := SetupLanguage("ru"); err != nil {
-		t.Fatal(err)
-	}
-	a := test.NewTempApp(t)
-	store, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"), db.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	clock := app.NewManualClock(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))
+	a, store, clock := testStore(t)
 	clients := app.NewClients(store, clock)
 	ledger := app.NewLedger(store, clock)
 	purchases := app.NewPurchases(store, clock)
@@ -66,7 +53,7 @@ func newDeviceHarness(t *testing.T, hw *Hardware) (*harness, *scanQueue) {
 	// once the manager's hops to the UI goroutine go through the queue.
 	var pending []func()
 	building := true
-	q := &scanQueue{}
+	q := newUIQueue()
 	u := New(a, Deps{
 		Clients:   clients,
 		Settings:  app.NewSettings(store, clock),
@@ -105,36 +92,11 @@ func newDeviceHarness(t *testing.T, hw *Hardware) (*harness, *scanQueue) {
 		ledger: ledger, purchases: purchases, catalogue: catalogue, auth: auth, till: till}, q
 }
 
-// scanQueue stands for the UI goroutine: the device manager's hops from
-// its devices' goroutines are queued, and the test goroutine runs them.
-type scanQueue struct {
-	mu sync.Mutex
-	fs []func()
-}
-
-func (q *scanQueue) do(f func()) {
-	q.mu.Lock()
-	q.fs = append(q.fs, f)
-	q.mu.Unlock()
-}
-
-// run runs what is queued; it reports whether there was anything.
-func (q *scanQueue) run() bool {
-	q.mu.Lock()
-	fs := q.fs
-	q.fs = nil
-	q.mu.Unlock()
-	for _, f := range fs {
-		f()
-	}
-	return len(fs) > 0
-}
-
 // scanRig is the till with a client holding a card, a key clock that moves
 // only when the test says, and the beeps recorded.
 type scanRig struct {
 	h     *harness
-	q     *scanQueue
+	q     *uiQueue
 	s     *tillScreen
 	v     tillVenue
 	at    time.Time // the key clock

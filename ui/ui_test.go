@@ -30,7 +30,9 @@ type harness struct {
 	till      *app.Till
 }
 
-func newHarness(t *testing.T) *harness {
+// testStore sets the Russian language and gives a test app, a real SQLite
+// file in a temp dir and a clock at noon on 23 November 2026.
+func testStore(t *testing.T) (fyne.App, *db.Store, *app.ManualClock) {
 	t.Helper()
 	t.Setenv("LANGUAGE", "ru")
 	if err := SetupLanguage("ru"); err != nil {
@@ -42,7 +44,12 @@ func newHarness(t *testing.T) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	clock := app.NewManualClock(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))
+	return a, store, app.NewManualClock(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))
+}
+
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	a, store, clock := testStore(t)
 	clients := app.NewClients(store, clock)
 	ledger := app.NewLedger(store, clock)
 	purchases := app.NewPurchases(store, clock)
