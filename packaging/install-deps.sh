@@ -7,7 +7,7 @@
 #
 #   packaging/install-deps.sh            build + run dependencies
 #   packaging/install-deps.sh --test     also what the tests need
-#   packaging/install-deps.sh --screens  also Xvfb and ImageMagick for `make screenshots`
+#   packaging/install-deps.sh --screens  also Xvfb, ImageMagick and sqlite3 for `make screenshots`
 #   packaging/install-deps.sh --windows  also mingw-w64 (gcc and g++: the camera driver is C++),
 #                                        to cross-build the Windows binary
 #   packaging/install-deps.sh --package  also what `make package-*` needs (mingw-w64, NSIS,
@@ -33,7 +33,7 @@ want=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
 for arg in "$@"; do
   case "$arg" in
     --test) want+=(socat) ;;
-    --screens) want+=(xvfb x11-utils imagemagick xdotool) ;;
+    --screens) want+=(xvfb x11-utils imagemagick xdotool sqlite3) ;;
     --windows) want+=(gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64) ;;
     --package) want+=(gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 nsis osslsigncode xz-utils file openssl) ;;
     -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
