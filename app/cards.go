@@ -72,7 +72,9 @@ var errCardsNotBuilt = errors.New("not built yet")
 
 // Design returns the card design (defaults from the venue's name when none
 // was saved).
-func (c *Cards) Design(ctx context.Context) (CardDesign, error) { return CardDesign{}, errCardsNotBuilt }
+func (c *Cards) Design(ctx context.Context) (CardDesign, error) {
+	return CardDesign{}, errCardsNotBuilt
+}
 
 // SaveDesign validates and stores the design.
 func (c *Cards) SaveDesign(ctx context.Context, d CardDesign) error { return errCardsNotBuilt }

@@ -36,7 +36,9 @@ type SystemPrinter struct {
 }
 
 // SystemPrinters lists the CUPS printers (`lpstat`); none where there is no CUPS.
-func SystemPrinters(ctx context.Context) ([]SystemPrinter, error) { return nil, errors.New("not built yet") }
+func SystemPrinters(ctx context.Context) ([]SystemPrinter, error) {
+	return nil, errors.New("not built yet")
+}
 
 // PrintFile sends a PDF to a CUPS printer with `lp` ("" the default printer).
 func PrintFile(ctx context.Context, printer, path string) error { return errors.New("not built yet") }
