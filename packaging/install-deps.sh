@@ -6,7 +6,8 @@
 # and `make screenshots`.
 #
 #   packaging/install-deps.sh            build + run dependencies
-#   packaging/install-deps.sh --test     also what the tests need
+#   packaging/install-deps.sh --test     also what the tests need (socat; pdftoppm from poppler-utils
+#                                        rasterises printed cards to read them back)
 #   packaging/install-deps.sh --screens  also Xvfb, ImageMagick and sqlite3 for `make screenshots`
 #   packaging/install-deps.sh --windows  also mingw-w64 (gcc and g++: the camera driver is C++),
 #                                        to cross-build the Windows binary
@@ -32,7 +33,7 @@ want=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
       libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev)
 for arg in "$@"; do
   case "$arg" in
-    --test) want+=(socat) ;;
+    --test) want+=(socat poppler-utils) ;;
     --screens) want+=(xvfb x11-utils imagemagick xdotool sqlite3) ;;
     --windows) want+=(gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64) ;;
     --package) want+=(gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 nsis osslsigncode xz-utils file openssl) ;;
