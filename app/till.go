@@ -64,7 +64,9 @@ func (t *Till) NewOrder() Order { return Order{Number: t.purchases.NewNumber()} 
 
 // Identify finds the guest by what the cashier typed or a scanner read: an
 // identifier's value (card, QR, barcode), a phone number, or the external
-// id. A blocked client is returned with ErrBlocked so the till can warn
+// id. A card code no longer live is ErrRevokedCode and one whose check
+// fails ErrForgedCode, both in the audit log (QR-01). A blocked client is
+// returned with ErrBlocked so the till can warn
 // (CL-08: no identification, no accruals).
 func (t *Till) Identify(ctx context.Context, text string) (Guest, error) {
 	text = strings.TrimSpace(text)
@@ -109,7 +111,9 @@ func (t *Till) IdentifyScan(ctx context.Context, value string, alt ...string) (G
 // ErrBlocked means the client identified is blocked (CL-08).
 var ErrBlocked = errors.New("client is blocked")
 
-// find returns the id of the client text identifies, or ErrNotFound.
+// find returns the id of the client text identifies, or ErrNotFound; a text
+// in the card-code format that is no live code is ErrRevokedCode or
+// ErrForgedCode (audited).
 func (t *Till) find(ctx context.Context, text string) (string, error) {
 	if idf, err := t.store.IdentifierByValue(ctx, text); err == nil {
 		return idf.ClientID, nil
@@ -135,7 +139,8 @@ func (t *Till) find(ctx context.Context, text string) (string, error) {
 	if id, err := t.store.ClientIDByExternalID(ctx, text); err == nil {
 		return id, nil
 	}
-	return "", fmt.Errorf("identify %q: %w", text, ErrNotFound)
+	// A card code (QR-01): typed in lower case, revoked or forged.
+	return identifyCard(ctx, t.store, t.clock, text)
 }
 
 // Guest returns what the till shows of a client.
