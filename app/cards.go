@@ -26,10 +26,10 @@ package app
 // 2⁻⁵⁰. The secret is 32 bytes from crypto/rand, made at the first issue
 // and kept (hex) in setting cards.secret; it is never logged or shown.
 //
-// A text is "ours" when it is in the card format or one substitution away
-// from it (same length, one character out of place), or starts like a code
-// ("LD", a digit, and a "-" further on: a code cut short or run on). Ours
-// but not exactly a code with the right MAC is a forged or mistyped code.
+// A text is "ours" when it is in the card format or one edit away from it
+// (a character changed, lost or added), or starts like a code ("LD", a
+// digit, and a "-" further on: a code cut short or run on). Ours but not
+// exactly a code with the right MAC is a forged or mistyped code.
 
 import (
 	"bytes"
@@ -156,25 +156,59 @@ var looseCard = regexp.MustCompile(`^LD[0-9][0-9A-Z]*-`)
 func parseCardCode(text string) parsedCode {
 	s := strings.ToUpper(strings.TrimSpace(text))
 	p := parsedCode{text: s}
-	n := len(s) - len(cardPrefix) - 1 - cardMACChars // digits of the number
-	if n >= cardDigits && len(s) == utf8.RuneCountInString(s) {
-		// Count the characters out of place against the pattern of this length.
-		bad := 0
-		for i := 0; i < len(s) && bad < 2; i++ {
-			if !cardCharFits(i, n, s[i]) {
-				bad++
+	if len(s) != utf8.RuneCountInString(s) { // ASCII only
+		return p
+	}
+	if n := len(s) - len(cardPrefix) - 1 - cardMACChars; n >= cardDigits && cardMisfits(s, n, -1) == 0 &&
+		(n == cardDigits || s[2] != '0') { // no padding beyond six digits
+		p.exact, p.number, p.mac = true, s[2:2+n], s[3+n:]
+	}
+	p.ours = p.exact || nearCardCode(s) || looseCard.MatchString(s)
+	return p
+}
+
+// nearCardCode reports whether s is one edit (a character changed, lost or
+// added) away from the card format.
+func nearCardCode(s string) bool {
+	for n := cardDigits; n <= cardDigits+12; n++ {
+		size := len(cardPrefix) + n + 1 + cardMACChars
+		switch len(s) {
+		case size:
+			if cardMisfits(s, n, -1) <= 1 {
+				return true
+			}
+		case size - 1: // a character lost: some slot of the pattern is skipped
+			for k := range size {
+				if cardMisfits(s, n, k) == 0 {
+					return true
+				}
+			}
+		case size + 1: // a character added
+			for k := range len(s) {
+				if cardMisfits(s[:k]+s[k+1:], n, -1) == 0 {
+					return true
+				}
 			}
 		}
-		p.exact = bad == 0 && (n == cardDigits || s[2] != '0') // no padding beyond six digits
-		p.ours = bad <= 1
-		if p.exact {
-			p.number, p.mac = s[2:2+n], s[3+n:]
+	}
+	return false
+}
+
+// cardMisfits counts (up to 2) the characters of s out of place against the
+// pattern of a code whose number has n digits, with the pattern's slot skip
+// left out (-1: none).
+func cardMisfits(s string, n, skip int) int {
+	bad := 0
+	for i := 0; i < len(s) && bad < 2; i++ {
+		slot := i
+		if skip >= 0 && i >= skip {
+			slot++
+		}
+		if !cardCharFits(slot, n, s[i]) {
+			bad++
 		}
 	}
-	if !p.ours && looseCard.MatchString(s) {
-		p.ours = true
-	}
-	return p
+	return bad
 }
 
 // cardCharFits reports whether c may stand at position i of a code whose
