@@ -328,6 +328,7 @@ func runGUI(dbPath, screen, fakeCamera string, stderr io.Writer) int {
 		Transfer:  transfer.NewService(clients),
 		Devices:   devices,
 		Hardware:  hw,
+		Cards:     app.NewCards(store, clock),
 		Backups:   daily,
 		Restore:   &app.Restorer{Store: store, BeforeClose: func() { stopBackups(); <-backupsDone; <-jobsDone; <-loyaltyDone }},
 		DBPath:    dbPath,

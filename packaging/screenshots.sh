@@ -34,7 +34,7 @@ card=$(sqlite3 "$db" "SELECT i.value FROM client_identifiers i JOIN clients c ON
   WHERE i.deleted_at IS NULL AND c.deleted_at IS NULL AND c.blocked = 0 AND i.media = 'card'
   ORDER BY c.visits DESC LIMIT 1" 2>/dev/null || true)
 
-for screen in clients client-new client-edit client-error settings client-page clients-filtered till till-camera client-bonus catalogue programs audit groups rules outbox client-loyalty devices; do
+for screen in clients client-new client-edit client-error settings client-page clients-filtered till till-camera client-bonus catalogue programs audit groups rules outbox client-loyalty devices card-design; do
   args=()
   if [ "$screen" = till-camera ]; then args=(--fake-camera "${card:-LC-0001234567}"); fi
   "$bin" --db "$db" --screen "$screen" "${args[@]}" >"$work/$screen.log" 2>&1 &

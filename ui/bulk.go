@@ -73,6 +73,10 @@ func (s *clientsScreen) actionsMenu(anchor fyne.CanvasObject) *fyne.Menu {
 		items = append(items, fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem(tr("bulk.points", "Change balance…"), func() { s.startPointsChange() }))
 	}
+	if s.u.deps.Cards != nil { // QR cards for the checked or found clients (cards.go)
+		items = append(items, fyne.NewMenuItemSeparator(),
+			fyne.NewMenuItem(tr("cards.bulk_menu", "Print cards…"), func() { s.startPrintCards() }))
+	}
 	items = append(items, fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem(tr("bulk.export", "Export…"), func() { s.export(anchor) }))
 	return fyne.NewMenu("", items...)

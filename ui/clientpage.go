@@ -593,7 +593,14 @@ func (p *clientPage) buildIdentification() fyne.CanvasObject {
 	p.idAdd = widget.NewButtonWithIcon(tr("page.add", "Add"), theme.ContentAddIcon(), p.addIdentifier)
 	p.idErr = pageErrLabel()
 	p.idRows = container.NewVBox()
-	add := container.NewBorder(nil, nil, container.NewHBox(p.idMedia, p.idInput), p.idAdd, p.idValue)
+	var addRight fyne.CanvasObject = p.idAdd
+	if p.u.deps.Cards != nil { // the client's QR card (issue 8, cards.go)
+		card := widget.NewButtonWithIcon(tr("cards.card_button", "Card…"), theme.DocumentPrintIcon(), func() {
+			p.u.showCardDialog(p.id, p.load)
+		})
+		addRight = container.NewHBox(p.idAdd, card)
+	}
+	add := container.NewBorder(nil, nil, container.NewHBox(p.idMedia, p.idInput), addRight, p.idValue)
 	return editTab(tr("page.identification_hint", "A value identifies one client only. The phone method follows the phone on the Main tab."),
 		add, p.idErr, p.idRows)
 }

@@ -190,6 +190,18 @@ func fieldLabel(field string) string {
 		return tr("field.wedge_min_len", "Shortest code, characters")
 	case app.FieldFormat:
 		return tr("field.format", "Format")
+	case app.FieldVenueName:
+		return tr("field.venue_name", "Venue name")
+	case app.FieldLogo:
+		return tr("field.logo", "Logo")
+	case app.FieldColour:
+		return tr("field.colour", "Colour")
+	case fieldCardBackground:
+		return tr("field.card_background", "Background colour")
+	case fieldCardForeground:
+		return tr("field.card_foreground", "Text colour")
+	case fieldCardAccent:
+		return tr("field.card_accent", "Accent colour")
 	}
 	return field
 }
@@ -289,6 +301,8 @@ func fieldMessageAs(fe app.FieldError, label, owner string) string {
 		return tr("error.in_use_clients", "{{.Field}}: it still has clients ({{.Value}}); move them to another group first", data)
 	case reasonNotNumber:
 		return tr("error.not_number", "{{.Field}}: «{{.Value}}» is not a whole number", data)
+	case reasonNotColour:
+		return tr("error.not_colour", "{{.Field}}: «{{.Value}}» is not a colour; use #RRGGBB, e.g. #1E3A5F", data)
 	case reasonNotMoney:
 		return tr("error.not_money", "{{.Field}}: «{{.Value}}» is not an amount, e.g. 1500 or 1 500,50", data)
 	}
@@ -318,6 +332,10 @@ func errorMessage(err error) string {
 		return tr("error.no_admin", "No administrator password is set yet: add an owner in Settings → Users")
 	case errors.Is(err, app.ErrDenied):
 		return tr("error.denied", "Not allowed: this needs the administrator password or another role")
+	case errors.Is(err, app.ErrForgedCode):
+		return tr("error.forged_code", "The card code failed its check: a typo or a forgery")
+	case errors.Is(err, app.ErrRevokedCode):
+		return tr("error.revoked_code", "This card has been re-issued: its old code no longer works")
 	case errors.Is(err, app.ErrBlocked):
 		return tr("error.client_blocked", "This client is blocked: no identification, no points")
 	case errors.Is(err, app.ErrNotFound):

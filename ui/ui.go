@@ -101,12 +101,14 @@ const (
 	// ScreenDevices is the device settings (ID-05) with a test-scan panel
 	// open.
 	ScreenDevices = "devices"
+	// ScreenCardDesign is the card designer with its preview (issue 8).
+	ScreenCardDesign = "card-design"
 )
 
 // AllScreens lists the names --screen accepts.
 var AllScreens = []string{ScreenClients, ScreenClientNew, ScreenClientEdit, ScreenClientsError, ScreenSettings,
 	ScreenClientPage, ScreenClientsFiltered, ScreenTill, ScreenTillCamera, ScreenClientBonus, ScreenCatalogue, ScreenPrograms, ScreenAudit, ScreenGroups,
-	ScreenRules, ScreenOutbox, ScreenClientLoyalty, ScreenDevices}
+	ScreenRules, ScreenOutbox, ScreenClientLoyalty, ScreenDevices, ScreenCardDesign}
 
 // Deps is what the UI is built from.
 type Deps struct {
@@ -133,6 +135,9 @@ type Deps struct {
 	// till listen to the configured readers and cameras (ID-01…ID-03).
 	Devices  DeviceService
 	Hardware *Hardware
+	// Cards, when set, adds the card designer, the client's card dialog
+	// and the bulk printing of cards (issue 8).
+	Cards CardService
 	// DBPath is shown in the settings.
 	DBPath  string
 	Version string
@@ -163,6 +168,12 @@ type UI struct {
 	// Devices tab; nil without Deps.Devices and Deps.Hardware (hardware.go,
 	// devices.go).
 	devices *deviceManager
+	// cardsTab is the card designer (carddesign.go); nil without
+	// Deps.Cards. lastCards is the last bulk printing of cards (cards.go).
+	cardsTab   *container.TabItem
+	cardDesign *cardDesignScreen
+	lastCards  *bulkCards
+	cardDlg    *cardDialog // the last card dialog opened (cards.go)
 	// onClientChanged, when set by the client list, is called on the UI
 	// goroutine with the id of a client the client page changed or deleted
 	// (see clientpage.go).
@@ -219,6 +230,11 @@ func New(a fyne.App, deps Deps) *UI {
 		u.auditTab = container.NewTabItemWithIcon(tr("nav.audit", "Audit log"), theme.HistoryIcon(), u.audit.content)
 		u.tabs.Append(u.auditTab)
 	}
+	if deps.Cards != nil {
+		u.cardDesign = newCardDesignScreen(u)
+		u.cardsTab = container.NewTabItemWithIcon(tr("nav.cards", "Cards"), theme.DocumentPrintIcon(), u.cardDesign.content)
+		u.tabs.Append(u.cardsTab)
+	}
 	if deps.Devices != nil && deps.Hardware != nil {
 		u.devices = newDeviceManager(u)
 		if u.till != nil {
@@ -252,6 +268,8 @@ func New(a fyne.App, deps Deps) *UI {
 			u.outbox.load()
 		case u.auditTab:
 			u.audit.load()
+		case u.cardsTab:
+			u.cardDesign.load()
 		case u.devicesTab():
 			u.devices.screen.load()
 		}
@@ -333,6 +351,11 @@ func (u *UI) Open(screen string) {
 		if u.devices != nil {
 			u.tabs.Select(u.devicesTab())
 			u.devices.screen.showExample()
+		}
+	case ScreenCardDesign:
+		if u.cardDesign != nil {
+			u.tabs.Select(u.cardsTab)
+			u.cardDesign.showExample()
 		}
 	}
 }

@@ -157,6 +157,8 @@ func (u *UI) applyRole() {
 	add(u.rulesTab, app.PermPrograms)
 	add(u.outboxTab, app.PermPrograms)
 	add(u.auditTab, app.PermAudit)
+	// The card designer: owners and managers.
+	add(u.cardsTab, app.PermPrograms)
 	if role.IsAdmin() { // the devices: an owner's or a manager's to set up; cashiers only scan
 		add(u.devicesTab(), app.PermTill)
 	}
