@@ -13,6 +13,7 @@ import (
 	_ "image/jpeg" // logos may be JPEG
 	_ "image/png"
 	"io"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -156,11 +157,11 @@ func parseColour(s string) (color.Color, bool) {
 	if len(s) != 6 {
 		return nil, false
 	}
-	var r, g, b uint8
-	if _, err := fmt.Sscanf(strings.ToLower(s), "%02x%02x%02x", &r, &g, &b); err != nil {
+	v, err := strconv.ParseUint(s, 16, 32)
+	if err != nil {
 		return nil, false
 	}
-	return color.NRGBA{R: r, G: g, B: b, A: 0xff}, true
+	return color.NRGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 0xff}, true
 }
 
 // colourHex writes c as "#RRGGBB".
