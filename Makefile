@@ -54,7 +54,7 @@ test:
 
 bench:
 	@packaging/install-deps.sh
-	$(GO) test -tags ci,$(TAGS) -run '^$$' -bench . -benchmem -timeout 60m ./db/ ./app/ ./app/transfer/ ./hardware/
+	$(GO) test -tags ci,$(TAGS) -run '^$$' -bench . -benchmem -timeout 60m ./db/ ./app/ ./app/transfer/ ./app/cardprint/ ./hardware/
 
 fuzz:
 	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzParseDate$$' -fuzztime 20s ./app/
