@@ -51,7 +51,7 @@ const (
 const cr80Aspect = 85.60 / 53.98
 
 // sampleCard is what the preview shows.
-var sampleCard = app.IssuedCard{ClientName: "Смирнова Анна", GroupName: "Gold", Number: "000123", Code: "LD1 000123 7KQ2M9"}
+var sampleCard = app.IssuedCard{ClientName: "Смирнова Анна", GroupName: "Золото", Number: "000123", Code: "LD1 000123 7KQ2M9"}
 
 // cardDesignScreen is the designer tab.
 type cardDesignScreen struct {
@@ -71,6 +71,7 @@ type cardDesignScreen struct {
 	status                 *widget.Label
 	preview                *cardPreview
 	loading                bool
+	gen                    int // the latest load; an older one that ends later is dropped
 	saved                  app.CardDesign
 	afterLoadHook, onSaved func()
 }
@@ -98,8 +99,8 @@ func newCardDesignScreen(u *UI) *cardDesignScreen {
 	for _, f := range []string{fieldCardBackground, fieldCardForeground, fieldCardAccent} {
 		form.Append(fieldLabel(f), s.colourRow(f))
 	}
-	s.errs[app.FieldColour] = pageErrLabel()
-	form.Append("", s.errs[app.FieldColour])
+	// A colour the use case refuses is named under the background's row.
+	s.errs[app.FieldColour] = s.errs[fieldCardBackground]
 
 	s.showName = widget.NewCheck(tr("cards.show_name", "Client's name"), func(bool) { s.changed() })
 	s.showNumber = widget.NewCheck(tr("cards.show_number", "Card number"), func(bool) { s.changed() })
@@ -117,7 +118,7 @@ func newCardDesignScreen(u *UI) *cardDesignScreen {
 		container.NewHBox(s.saveBtn, s.status))
 	right := container.NewVBox(pageHeading(tr("cards.preview", "Preview")), container.NewCenter(s.preview.content),
 		pageHint(tr("cards.preview_hint", "A sample client; printed cards are 85.6 × 54 mm.")))
-	s.content = container.NewVScroll(container.NewPadded(container.NewGridWithColumns(2, left, right)))
+	s.content = container.NewVScroll(container.NewPadded(container.NewBorder(nil, nil, nil, container.NewPadded(right), left)))
 	s.changed()
 	return s
 }
@@ -172,9 +173,14 @@ func colourHex(c color.Color) string {
 
 // load fills the designer with the stored design.
 func (s *cardDesignScreen) load() {
+	s.gen++
+	gen := s.gen
 	s.u.async(func() {
 		d, err := s.u.deps.Cards.Design(s.u.ctx())
 		fyne.Do(func() {
+			if gen != s.gen {
+				return
+			}
 			if err != nil {
 				s.status.SetText(errorMessage(err))
 				return
@@ -359,6 +365,7 @@ type cardPreview struct {
 	venue, name, number, group   *canvas.Text
 	logo, qr                     *canvas.Image
 	hasLogo                      bool
+	venueText                    string // the whole name; venue shows what fits
 	lastCode                     string
 	showName, showNum, showGroup bool
 }
@@ -374,7 +381,6 @@ func newCardPreview() *cardPreview {
 		logo:   &canvas.Image{FillMode: canvas.ImageFillContain},
 		qr:     &canvas.Image{FillMode: canvas.ImageFillContain, ScaleMode: canvas.ImageScalePixels},
 	}
-	p.bg.CornerRadius = 10
 	p.bg.StrokeColor = color.NRGBA{A: 0x40}
 	p.bg.StrokeWidth = 1
 	p.venue.TextStyle.Bold = true
@@ -395,7 +401,7 @@ func (p *cardPreview) show(d app.CardDesign, c app.IssuedCard) {
 	fg := colour(d.Foreground, color.Black)
 	p.bg.FillColor = colour(d.Background, color.White)
 	p.stripe.FillColor = colour(d.Accent, fg)
-	p.venue.Text, p.venue.Color = d.VenueName, fg
+	p.venueText, p.venue.Text, p.venue.Color = d.VenueName, d.VenueName, fg
 	p.name.Text, p.name.Color = c.ClientName, fg
 	p.number.Text, p.number.Color = "№ "+c.Number, colour(d.Accent, fg)
 	p.group.Text, p.group.Color = c.GroupName, fg
@@ -435,7 +441,7 @@ func qrImage(code string, size int) image.Image {
 // cardLayout keeps the card at CR80 proportions and places its parts.
 type cardLayout struct{ p *cardPreview }
 
-func (l *cardLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(380, 380/cr80Aspect) }
+func (l *cardLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(400, 400/cr80Aspect) }
 
 func (l *cardLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 	p := l.p
@@ -444,47 +450,62 @@ func (l *cardLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 		h, w = size.Height, size.Height*cr80Aspect
 	}
 	x0, y0 := (size.Width-w)/2, (size.Height-h)/2
-	mm := w / 85.60 // one millimetre of the card
-	margin := 4 * mm
+	// The measures of cardprint's card, in millimetres of the card.
+	mm := w / 85.60
+	const margin, qrSide, logoBox, stripeH, gap = 4.0, 36.0, 11.0, 2.2, 2.5
+	pt := float32(0.3528) * mm // a typographic point
 	place := func(o fyne.CanvasObject, x, y, ow, oh float32) {
 		o.Move(fyne.NewPos(x0+x, y0+y))
 		o.Resize(fyne.NewSize(ow, oh))
 	}
 	place(p.bg, 0, 0, w, h)
-	p.bg.CornerRadius = 3 * mm
-	stripeH := 5 * mm
-	place(p.stripe, 0, h-stripeH, w, stripeH)
-	qrSide := h - 2*margin - stripeH
-	place(p.qr, w-margin-qrSide, margin, qrSide, qrSide)
-	textX := margin
-	logoSide := 12 * mm
+	place(p.stripe, 0, h-stripeH*mm, w, stripeH*mm)
+	place(p.qr, w-(margin+qrSide)*mm, (h-stripeH*mm-qrSide*mm)/2, qrSide*mm, qrSide*mm)
+	textX := float32(margin) * mm
 	if p.hasLogo {
-		place(p.logo, margin, margin, logoSide, logoSide)
-		textX = margin + logoSide + 2*mm
+		place(p.logo, margin*mm, margin*mm, logoBox*mm, logoBox*mm)
+		textX += (logoBox + 2) * mm
 		p.logo.Show()
 	} else {
 		p.logo.Hide()
 	}
-	textW := w - margin - qrSide - 2*mm - textX
-	p.venue.TextSize = 4.5 * mm
-	place(p.venue, textX, margin, textW, logoSide)
-	p.venue.Alignment = fyne.TextAlignLeading
-	bottom := h - stripeH - margin
+	venueW := w - (margin+qrSide+gap)*mm - textX
+	p.venue.TextSize = 11 * pt
+	p.venue.Text = fitText(p.venueText, p.venue.TextSize, p.venue.TextStyle, venueW)
+	place(p.venue, textX, margin*mm, venueW, 11*pt*1.3)
+	textW := w - (2*margin+qrSide+gap)*mm
+	y := h - (stripeH+margin-1)*mm
 	lines := []struct {
-		t    *canvas.Text
-		on   bool
-		size float32
-	}{{p.group, p.showGroup, 3 * mm}, {p.number, p.showNum, 3.6 * mm}, {p.name, p.showName, 3.6 * mm}}
+		t        *canvas.Text
+		on       bool
+		size, up float32
+	}{{p.number, p.showNum, 13, 6}, {p.group, p.showGroup, 8, 4.2}, {p.name, p.showName, 10, 5}}
 	for _, ln := range lines {
 		if !ln.on {
 			ln.t.Hide()
 			continue
 		}
 		ln.t.Show()
-		ln.t.TextSize = ln.size
-		bottom -= ln.size * 1.5
-		place(ln.t, margin, bottom, w-2*margin-qrSide, ln.size*1.4)
+		ln.t.TextSize = ln.size * pt
+		y -= ln.up * mm
+		place(ln.t, margin*mm, y, textW, ln.size*pt*1.3)
 	}
+}
+
+// fitText shortens s with "…" until it is at most width wide, as cardprint
+// fits the venue's name.
+func fitText(s string, size float32, style fyne.TextStyle, width float32) string {
+	if fyne.MeasureText(s, size, style).Width <= width {
+		return s
+	}
+	r := []rune(s)
+	for n := len(r) - 1; n > 0; n-- {
+		t := strings.TrimSpace(string(r[:n])) + "…"
+		if fyne.MeasureText(t, size, style).Width <= width {
+			return t
+		}
+	}
+	return "…"
 }
 
 // showExample shows the stored design, with the program's icon as a logo
@@ -493,11 +514,11 @@ func (s *cardDesignScreen) showExample() {
 	s.afterLoadHook = func() {
 		s.afterLoadHook = nil
 		d := s.design()
+		if d.VenueName == "" {
+			d.VenueName = tr("cards.example_venue", "Zerno")
+		}
 		if len(d.Logo) == 0 {
 			d.Logo = assets.Icon.Content()
-		}
-		if d.Background == "" || d.Background == "#FFFFFF" {
-			d.Background, d.Foreground, d.Accent = "#1E3A5F", "#FFFFFF", "#F2A900"
 		}
 		d.ShowName, d.ShowNumber, d.ShowGroup = true, true, true
 		s.fill(d)
