@@ -95,6 +95,13 @@ Usage:
                                              backups folder beside it
   loyaltydesk restore FILE [--db FILE]       replace the database with a backup
                                              (the current one is backed up first)
+  loyaltydesk cards pdf [--db FILE] (--segment NAME | --clients ID,...)
+                 [--layout a4|cr80] [--issue-missing] OUT.pdf
+                                             print QR cards to a PDF (A4 sheets of
+                                             ten with crop marks, or CR80 pages)
+  loyaltydesk cards png [--db FILE] --client ID [--size PX] OUT.png
+                                             one client's card code as a QR image;
+                                             ` + "`cards --help`" + ` tells more
   loyaltydesk decode IMAGE...                print file<TAB>text for each QR code
                                              read in the images (nothing for a miss)
   loyaltydesk listen --port PATH|--usb VID:PID [--baud N]
@@ -174,6 +181,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if cmd == "listen" {
 		return runListen(args, stdout, stderr)
+	}
+	if cmd == "cards" {
+		return runCards(args, defPath, stdout, stderr)
 	}
 	if cmd == "recalc" {
 		return runRecalc(args, defPath, stdout, stderr)
