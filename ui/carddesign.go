@@ -51,7 +51,7 @@ const (
 const cr80Aspect = 85.60 / 53.98
 
 // sampleCard is what the preview shows.
-var sampleCard = app.IssuedCard{ClientName: "Смирнова Анна", GroupName: "Золото", Number: "000123", Code: "LD1 000123 7KQ2M9"}
+var sampleCard = app.IssuedCard{ClientName: "Смирнова Анна", GroupName: "Золото", Number: "000123", Code: "LD000123-7K3QZ0M9TX"}
 
 // cardDesignScreen is the designer tab.
 type cardDesignScreen struct {
@@ -384,7 +384,6 @@ func newCardPreview() *cardPreview {
 	p.bg.StrokeColor = color.NRGBA{A: 0x40}
 	p.bg.StrokeWidth = 1
 	p.venue.TextStyle.Bold = true
-	p.number.TextStyle.Monospace = true
 	p.number.TextStyle.Bold = true
 	p.content = container.New(&cardLayout{p: p}, p.bg, p.stripe, p.logo, p.venue, p.qr, p.name, p.number, p.group)
 	return p
