@@ -83,7 +83,7 @@ func logoPNG(t testing.TB, w, h int) []byte {
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	for y := range h {
 		for x := range w {
-			img.Set(x, y, color.RGBA{uint8(255 * x / w), 90, uint8(255 * y / h), 255})
+			img.Set(x, y, color.RGBA{uint8(120 * x / w), 40, uint8(120 * y / h), 255}) // dark: it shows on white
 		}
 	}
 	var b bytes.Buffer
@@ -363,4 +363,77 @@ type countingWriter int64
 func (c *countingWriter) Write(p []byte) (int, error) {
 	*c += countingWriter(len(p))
 	return len(p), nil
+}
+
+// Everything printed keeps the 3 mm safe margin of a CR80 card, long names
+// are cut with "…" to fit, and the A4 sheet's crop marks lie outside the
+// cards at their corners: a card with a white background and stripe is
+// rasterised and every dark pixel must be inside the margin; pdftotext
+// reads the cut texts back.
+func TestLayoutMarginsAndCuts(t *testing.T) {
+	d := design(logoPNG(t, 50, 120))
+	d.Background, d.Accent, d.Foreground = "#FFFFFF", "#FFFFFF", "#000000"
+	d.VenueName = "Ресторан «Щедрый Константинополь» у Петропавловской"
+	card := app.IssuedCard{ClientName: "Константинопольская-Щедрина Александра Владимировна", GroupName: "Золотые гости выходного дня навсегда",
+		Number: "1234567", Code: "LD1234567-0123456789"}
+	dir := t.TempDir()
+	for _, layout := range []cardprint.Layout{cardprint.LayoutCR80, cardprint.LayoutA4} {
+		path := filepath.Join(dir, string(layout)+".pdf")
+		var b bytes.Buffer
+		if err := cardprint.PDF(&b, d, []app.IssuedCard{card, card}, layout, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		const dpi = 300
+		page := rasterise(t, path, dpi)[0]
+		px := func(mm float64) int { return int(mm * dpi / 25.4) }
+		cr := cardprint.CardRect(layout, 0)
+		inner := image.Rect(px(cr.X+3), px(cr.Y+3), px(cr.X+cr.W-3)+1, px(cr.Y+cr.H-3)+1)
+		card := image.Rect(px(cr.X), px(cr.Y), px(cr.X+cr.W), px(cr.Y+cr.H))
+		dark, outside, marks := 0, 0, 0
+		b2 := page.Bounds()
+		for y := b2.Min.Y; y < b2.Max.Y; y++ {
+			for x := b2.Min.X; x < b2.Max.X; x++ {
+				if l, _, _, _ := color.GrayModel.Convert(page.At(x, y)).RGBA(); l > 0x8000 {
+					continue
+				}
+				p := image.Pt(x, y)
+				switch {
+				case p.In(inner):
+					dark++
+				case p.In(card.Inset(-2)): // the edge itself may anti-alias
+					outside++
+				case layout == cardprint.LayoutA4 && p.In(card.Inset(-px(4))):
+					marks++
+				}
+			}
+		}
+		if dark == 0 || outside != 0 {
+			t.Errorf("%s: %d dark pixels inside the safe margin, %d in it; want none in it", layout, dark, outside)
+		}
+		if layout == cardprint.LayoutA4 && marks < 8*px(2) {
+			t.Errorf("A4: %d crop mark pixels round the first card; want eight marks", marks)
+		}
+		if layout == cardprint.LayoutCR80 {
+			bin, err := exec.LookPath("pdftotext")
+			if err != nil {
+				continue
+			}
+			out, err := exec.Command(bin, "-f", "1", "-l", "1", path, "-").Output()
+			if err != nil {
+				t.Fatalf("pdftotext: %v", err)
+			}
+			text := string(out)
+			for _, want := range []string{"Ресторан «", "Константинопольск", "Золотые", "№ 1234567"} {
+				if !strings.Contains(text, want) {
+					t.Errorf("the card's text %q lacks %q", text, want)
+				}
+			}
+			if strings.Count(text, "…") < 3 || strings.Contains(text, "Петропавловской") || strings.Contains(text, "Владимировна") {
+				t.Errorf("the card's text %q: want the venue, client and group names cut with …", text)
+			}
+		}
+	}
 }
