@@ -55,6 +55,8 @@ type cardDialog struct {
 	slipMode              *widget.RadioGroup
 	slipModule            *widget.Select
 	slipDlg, printDlg     *dialog.CustomDialog
+	slipSend              *widget.Button
+	slipErr               *widget.Label
 	open                  bool
 	afterLoad, afterIssue func()
 }
@@ -381,6 +383,7 @@ func (d *cardDialog) askSlip() {
 		})
 	})
 	send.Importance = widget.HighImportance
+	d.slipSend, d.slipErr = send, errl
 	cancel := widget.NewButton(tr("dialog.cancel", "Cancel"), func() { d.slipDlg.Hide() })
 	d.slipTarget.OnSubmitted = func(string) { send.OnTapped() }
 	d.slipDlg = dialog.NewCustomWithoutButtons(tr("cards.slip_title", "Slip on the receipt printer"), container.NewVBox(form, errl), d.u.win)

@@ -3,6 +3,8 @@ package ui
 import (
 	"bytes"
 	"context"
+	"io"
+	"net"
 	"os"
 	"testing"
 
@@ -191,5 +193,54 @@ func TestBulkPrintCardsWritesPDF(t *testing.T) {
 	}
 	if len(got) != 3 {
 		t.Errorf("%d clients have cards, want 3", len(got))
+	}
+}
+
+// QR-04: a slip goes to a network receipt printer (a real TCP listener
+// standing for it) with the printer's QR command holding the card's code;
+// the printer and the mode are remembered.
+func TestCardSlipToNetworkPrinter(t *testing.T) {
+	h, _ := newCardsHarness(t)
+	c, err := h.clients.Create(context.Background(), app.ClientInput{LastName: "Смирнова", FirstName: "Анна", Phone: "+79161234567"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	got := make(chan []byte, 1)
+	go func() {
+		conn, err := ln.Accept()
+		if err != nil {
+			got <- nil
+			return
+		}
+		defer conn.Close()
+		data, _ := io.ReadAll(conn)
+		got <- data
+	}()
+	d := openCardDialog(t, h, c.ID)
+	test.Tap(d.issueBtn)
+	d.askSlip()
+	target := "tcp://" + ln.Addr().String()
+	d.slipTarget.SetText(target)
+	d.slipModule.SetSelected("8")
+	test.Tap(d.slipSend)
+	if d.slipErr.Visible() {
+		t.Fatalf("slip failed: %q", d.slipErr.Text)
+	}
+	data := <-got
+	if !bytes.Contains(data, []byte("\x1d(k")) || !bytes.Contains(data, []byte(d.card.Code)) {
+		t.Errorf("the printer got %d bytes without the QR command and the code %q", len(data), d.card.Code)
+	}
+	prefs := h.ui.app.Preferences()
+	if prefs.String(prefSlipTarget) != target || !prefs.Bool(prefSlipNative) || prefs.Int(prefSlipModule) != 8 {
+		t.Errorf("remembered %q native %v module %d", prefs.String(prefSlipTarget), prefs.Bool(prefSlipNative), prefs.Int(prefSlipModule))
+	}
+	d.askSlip() // the next slip starts from what was used
+	if d.slipTarget.Text != target || d.slipModule.Selected != "8" {
+		t.Errorf("the slip dialog forgot the printer: %q, module %q", d.slipTarget.Text, d.slipModule.Selected)
 	}
 }
