@@ -73,10 +73,7 @@ func sendTCP(ctx context.Context, target string, data []byte) error {
 	if dl, ok := ctx.Deadline(); ok {
 		_ = conn.SetDeadline(dl)
 	}
-	err = writeAllCtx(ctx, conn, data)
-	if cerr := conn.Close(); err == nil && cerr != nil {
-		err = cerr
-	}
+	err = sendCtx(ctx, func() (io.WriteCloser, error) { return conn, nil }, data)
 	if err != nil {
 		return fmt.Errorf("printer: sending to %s: %w", addr, err)
 	}
@@ -86,19 +83,15 @@ func sendTCP(ctx context.Context, target string, data []byte) error {
 // sendDevice writes data to a printer's device file (it must exist: a
 // mistyped path does not make a new file).
 func sendDevice(ctx context.Context, path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY, 0)
-	if err != nil {
+	err := sendCtx(ctx, func() (io.WriteCloser, error) {
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
 		if errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("printer: no device %s (is the printer plugged in and on?)", path)
+			return nil, fmt.Errorf("no device %s (is the printer plugged in and on?)", path)
 		}
-		return fmt.Errorf("printer: cannot open %s: %w", path, err)
-	}
-	err = writeAllCtx(ctx, f, data)
-	if cerr := f.Close(); err == nil && cerr != nil {
-		err = cerr
-	}
+		return f, err
+	}, data)
 	if err != nil {
-		return fmt.Errorf("printer: writing to %s: %w", path, err)
+		return fmt.Errorf("printer: %s: %w", path, err)
 	}
 	return nil
 }
@@ -134,16 +127,15 @@ func sendSerial(ctx context.Context, target string, data []byte) error {
 	if err != nil {
 		return fmt.Errorf("printer: %w", err)
 	}
-	p, err := serial.Open(path, mode)
+	err = sendCtx(ctx, func() (io.WriteCloser, error) {
+		p, err := serial.Open(path, mode)
+		if err != nil {
+			return nil, fmt.Errorf("cannot open the port: %w", err)
+		}
+		return serialDrainer{p}, nil
+	}, data)
 	if err != nil {
-		return fmt.Errorf("printer: cannot open serial port %s: %w", path, err)
-	}
-	err = writeAllCtx(ctx, serialDrainer{p}, data)
-	if cerr := p.Close(); err == nil && cerr != nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("printer: writing to serial port %s: %w", path, err)
+		return fmt.Errorf("printer: serial port %s: %w", path, err)
 	}
 	return nil
 }
@@ -156,40 +148,62 @@ func (s serialDrainer) Write(b []byte) (int, error) { return s.p.Write(b) }
 func (s serialDrainer) Close() error                { return s.p.Close() }
 func (s serialDrainer) drain() error                { return s.p.Drain() }
 
-// writeAllCtx writes all of data to w off the caller's goroutine; when ctx
-// ends first it closes w (which ends a blocked write on sockets and
-// ports) and returns ctx's error without waiting further.
-func writeAllCtx(ctx context.Context, w io.WriteCloser, data []byte) error {
+// sendCtx opens a printer, writes all of data and closes it, off the
+// caller's goroutine. When ctx ends first it closes what is open (which
+// ends a blocked write on sockets and ports) and returns ctx's error
+// without waiting for a device that does not answer.
+func sendCtx(ctx context.Context, open func() (io.WriteCloser, error), data []byte) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	opened := make(chan io.WriteCloser, 1)
 	done := make(chan error, 1)
 	go func() {
-		for rest := data; len(rest) > 0; {
-			n, err := w.Write(rest)
-			if err != nil {
-				done <- err
-				return
-			}
-			if n == 0 {
-				done <- io.ErrShortWrite
-				return
-			}
-			rest = rest[n:]
-		}
-		if d, ok := w.(interface{ drain() error }); ok {
-			done <- d.drain()
+		w, err := open()
+		if err != nil {
+			done <- err
 			return
 		}
-		done <- nil
+		opened <- w
+		err = writeAll(ctx, w, data)
+		if cerr := w.Close(); err == nil && cerr != nil {
+			err = cerr
+		}
+		done <- err
 	}()
 	select {
 	case err := <-done:
 		return err
 	case <-ctx.Done():
-		_ = w.Close()
+		select {
+		case w := <-opened:
+			_ = w.Close()
+		default: // still opening: the goroutine sees ctx end before it writes
+		}
 		return ctx.Err()
 	}
+}
+
+// writeAll writes all of data to w (and drains it when it can), stopping
+// when ctx ends.
+func writeAll(ctx context.Context, w io.Writer, data []byte) error {
+	for rest := data; len(rest) > 0; {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		n, err := w.Write(rest)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return io.ErrShortWrite
+		}
+		rest = rest[n:]
+	}
+	if d, ok := w.(interface{ drain() error }); ok {
+		return d.drain()
+	}
+	return nil
 }
 
 // lpEnv runs CUPS's commands in the C locale, so that what they print can
