@@ -429,6 +429,10 @@ type bulkCards struct {
 	lastDone  int
 	onDone    func()
 	resultDlg *dialog.CustomDialog
+	stopBtn   *widget.Button
+	// onProgress, when set (tests), is called on the UI goroutine after
+	// each progress report.
+	onProgress func(done, total int)
 }
 
 // startPrintCards opens the bulk printing dialog.
@@ -478,7 +482,13 @@ func (b *bulkCards) submit() {
 	layout, issue := b.layoutChoice(), b.issue.Checked
 	b.progress = widget.NewProgressBar()
 	b.progLbl = widget.NewLabel(tr("cards.preparing", "Preparing the cards…"))
-	stop := widget.NewButton(tr("dialog.cancel", "Cancel"), func() { b.stop.Store(true) })
+	var stop *widget.Button
+	stop = widget.NewButton(tr("dialog.cancel", "Cancel"), func() {
+		b.stop.Store(true)
+		stop.Disable()
+		b.progLbl.SetText(tr("cards.cancelling", "Cancelling…"))
+	})
+	b.stopBtn = stop
 	b.progDlg = dialog.NewCustomWithoutButtons(tr("cards.bulk_title", "Print cards"), container.NewVBox(b.progLbl, b.progress), s.u.win)
 	b.progDlg.SetButtons([]fyne.CanvasObject{stop})
 	b.progDlg.Resize(fyne.NewSize(460, 0))
@@ -537,13 +547,21 @@ func (b *bulkCards) write(q app.ClientQuery, layout cardprint.Layout, issue bool
 	if err != nil {
 		return "", err
 	}
+	// cardprint.PDF cannot be stopped midway: a cancel shows at once, and
+	// the writing fails at its first write.
 	err = cardprint.PDF(cancelWriter{f, &b.stop}, design, cards, layout, func(done, total int) {
+		if b.stop.Load() {
+			return
+		}
 		fyne.Do(func() {
 			b.total, b.lastDone = total, done
 			if total > 0 {
 				b.progress.SetValue(float64(done) / float64(total))
 			}
 			b.progLbl.SetText(tr("cards.progress", "Cards: {{.Done}} of {{.Total}}", map[string]any{"Done": done, "Total": total}))
+			if b.onProgress != nil {
+				b.onProgress(done, total)
+			}
 		})
 	})
 	if cerr := f.Close(); err == nil {

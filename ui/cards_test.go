@@ -244,3 +244,36 @@ func TestCardSlipToNetworkPrinter(t *testing.T) {
 		t.Errorf("the slip dialog forgot the printer: %q, module %q", d.slipTarget.Text, d.slipModule.Selected)
 	}
 }
+
+// QR-02: cancelling the bulk printing midway leaves no file and offers
+// nothing to open.
+func TestBulkPrintCardsCancel(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	h, _ := newCardsHarness(t)
+	people(t, h)
+	s := h.ui.clients
+	for _, row := range []int{0, 1, 2, 3, 4} {
+		s.toggleCheck(row)
+	}
+	b := s.startPrintCards()
+	b.layout.SetSelected(b.layout.Options[1]) // one card a page: progress card by card
+	b.onProgress = func(done, total int) {
+		if done == 2 {
+			test.Tap(b.stopBtn)
+		}
+	}
+	test.Tap(b.okBtn)
+	if !b.done {
+		t.Fatal("the printing did not end")
+	}
+	if b.lastDone != 2 || b.total != 5 {
+		t.Errorf("progress %d of %d at the cancel, want 2 of 5", b.lastDone, b.total)
+	}
+	if b.path != "" || b.resultDlg != nil {
+		t.Errorf("a cancelled printing offers %q", b.path)
+	}
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Errorf("files left behind: %v", left)
+	}
+}
