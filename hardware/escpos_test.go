@@ -267,8 +267,8 @@ func goldenSlip(t *testing.T, native bool) []byte {
 	return b
 }
 
-// Both paths match their golden byte files (`go test -run Golden -update`
-// rewrites them after a deliberate change).
+// Both paths match their golden byte files (`go test ./hardware -run Golden -update`,
+// the package before the flag, rewrites them after a deliberate change).
 func TestSlipGolden(t *testing.T) {
 	for _, c := range []struct {
 		file   string
