@@ -135,8 +135,9 @@ type renderer struct {
 	d                  app.CardDesign
 	bg, fg, accent     rgb
 	logo               gopdf.ImageHolder
-	logoW, logoH       float64 // the logo's box on the card, mm
-	venue              string  // the venue's name, already fitted
+	logoW, logoH       float64  // the logo's box on the card, mm
+	venue              []string // the venue's name in one or two lines, already fitted
+	venueSize          float64  // its font size, pt
 	venueX, venueWidth float64
 }
 
@@ -211,12 +212,78 @@ func (r *renderer) prepare() error {
 	}
 	r.venueX = textX
 	r.venueWidth = CardW - SafeMargin - qrSide - 2.5 - textX
-	if err := r.pdf.SetFont(fontBold, "", 11); err != nil {
-		return err
-	}
 	var err error
-	r.venue, err = r.fit(r.d.VenueName, r.venueWidth)
+	r.venue, r.venueSize, err = r.fitVenue(strings.TrimSpace(r.d.VenueName))
 	return err
+}
+
+// Sizes of the venue's name: the largest that fits on one line, else up to
+// three lines (broken at spaces, as tall as the logo) at the largest size
+// that takes them; shortened with "…" only when even that does not fit.
+const (
+	venueMaxPt    = 11.0
+	venueMinPt    = 7.0
+	venueMaxLines = 3
+)
+
+// fitVenue sets the venue's name in the space beside the logo.
+func (r *renderer) fitVenue(name string) ([]string, float64, error) {
+	if name == "" {
+		return nil, venueMaxPt, nil
+	}
+	for size := venueMaxPt; size >= venueMinPt; size-- {
+		if err := r.pdf.SetFont(fontBold, "", size); err != nil {
+			return nil, 0, err
+		}
+		lines, ok, err := r.wrap(name, venueMaxLines)
+		if err != nil || ok {
+			return lines, size, err
+		}
+	}
+	// Even the smallest does not take it: the last line is shortened.
+	lines, _, err := r.wrap(name, venueMaxLines)
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(lines) == venueMaxLines {
+		words := strings.Fields(name)
+		used := len(strings.Fields(strings.Join(lines[:venueMaxLines-1], " ")))
+		lines[venueMaxLines-1], err = r.fit(strings.Join(words[used:], " "), r.venueWidth)
+	}
+	return lines, venueMinPt, err
+}
+
+// wrap breaks s at spaces into lines at most venueWidth wide in the current
+// font, greedily; ok says it took at most max lines, each word fitting.
+func (r *renderer) wrap(s string, max int) (lines []string, ok bool, err error) {
+	words := strings.Fields(s)
+	for len(words) > 0 {
+		n := 1
+		for n < len(words) {
+			w, err := r.pdf.MeasureTextWidth(strings.Join(words[:n+1], " "))
+			if err != nil {
+				return nil, false, err
+			}
+			if w > r.venueWidth {
+				break
+			}
+			n++
+		}
+		line := strings.Join(words[:n], " ")
+		if w, err := r.pdf.MeasureTextWidth(line); err != nil {
+			return nil, false, err
+		} else if w > r.venueWidth {
+			line, _ = r.fit(line, r.venueWidth)
+			lines = append(lines, line)
+			return lines, false, nil
+		}
+		lines = append(lines, line)
+		words = words[n:]
+		if len(lines) == max && len(words) > 0 {
+			return lines, false, nil
+		}
+	}
+	return lines, true, nil
 }
 
 // fit shortens s with "…" until it is at most width wide in the current
@@ -281,8 +348,11 @@ func (r *renderer) card(cr Rect, c app.IssuedCard) error {
 			return fmt.Errorf("card logo: %w", err)
 		}
 	}
-	if err := r.text(cr.X+r.venueX, top, r.venueWidth, fontBold, 11, r.fg, r.venue); err != nil {
-		return err
+	for i, line := range r.venue {
+		y := top + float64(i)*r.venueSize*0.3528*1.2 // pt to mm, with the line's leading
+		if err := r.text(cr.X+r.venueX, y, r.venueWidth, fontBold, r.venueSize, r.fg, line); err != nil {
+			return err
+		}
 	}
 
 	// The fields, from the bottom up, in the column left of the code.

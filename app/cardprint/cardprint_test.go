@@ -366,7 +366,7 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 }
 
 // Everything printed keeps the 3 mm safe margin of a CR80 card, long names
-// are cut with "…" to fit, and the A4 sheet's crop marks lie outside the
+// are cut with "…" to fit (the venue's wraps first), and the A4 sheet's crop marks lie outside the
 // cards at their corners: a card with a white background and stripe is
 // rasterised and every dark pixel must be inside the margin; pdftotext
 // reads the cut texts back.
@@ -431,9 +431,40 @@ func TestLayoutMarginsAndCuts(t *testing.T) {
 					t.Errorf("the card's text %q lacks %q", text, want)
 				}
 			}
-			if strings.Count(text, "…") < 3 || strings.Contains(text, "Петропавловской") || strings.Contains(text, "Владимировна") {
-				t.Errorf("the card's text %q: want the venue, client and group names cut with …", text)
+			// The venue's name takes up to three lines beside the logo;
+			// the client's and group's names are cut.
+			if !strings.Contains(text, "Петропавловской") || strings.Count(text, "…") < 2 || strings.Contains(text, "Владимировна") {
+				t.Errorf("the card's text %q: want the venue whole on its lines, the client and group names cut with …", text)
 			}
+		}
+	}
+}
+
+// A usual venue name beside a logo is printed whole: smaller, or on two
+// lines, rather than cut to «Кофейня «…» (QR-02).
+func TestVenueNameShrinksOrWraps(t *testing.T) {
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
+	for _, name := range []string{"Кофейня «Зерно»", "Кофейня «Северный ветер»", "Салон красоты «Северное сияние»"} {
+		d := design(logoPNG(t, 120, 120))
+		d.VenueName = name
+		var b bytes.Buffer
+		if err := cardprint.PDF(&b, d, []app.IssuedCard{{ClientName: "Анна", Number: "000001", Code: "LD000001-0123456789"}}, cardprint.LayoutCR80, nil); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), "card.pdf")
+		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command(bin, path, "-").Output()
+		if err != nil {
+			t.Fatalf("pdftotext: %v", err)
+		}
+		text := strings.Join(strings.Fields(string(out)), " ")
+		if !strings.Contains(text, name) || strings.Contains(text, "…") {
+			t.Errorf("venue %q printed as %q", name, text)
 		}
 	}
 }
