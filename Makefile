@@ -73,6 +73,8 @@ fuzz:
 	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzIronLogicLine$$' -fuzztime 20s ./hardware/
 	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzDetectWedge$$' -fuzztime 20s ./hardware/
 	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzParseQR$$' -fuzztime 20s ./hardware/
+	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzSlip$$' -fuzztime 20s ./hardware/
+	$(GO) test -tags ci,$(TAGS) -run '^$$' -fuzz '^FuzzCheckCode$$' -fuzztime 20s ./app/
 
 demo: build
 	rm -f $(BUILD)/demo.db $(BUILD)/demo.db-wal $(BUILD)/demo.db-shm
