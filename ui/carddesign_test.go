@@ -17,33 +17,10 @@ import (
 func newCardsHarness(t *testing.T) (*harness, *app.Cards) {
 	t.Helper()
 	a, store, clock := testStore(t)
-	clients := app.NewClients(store, clock)
-	ledger := app.NewLedger(store, clock)
-	purchases := app.NewPurchases(store, clock)
-	catalogue := app.NewCatalogue(store, clock)
-	auth := app.NewAuth(store, clock)
-	till := app.NewTill(store, clock, ledger, purchases)
+	d, h := harnessDeps(store, clock)
 	cards := app.NewCards(store, clock)
-	u := New(a, Deps{
-		Clients:   clients,
-		Settings:  app.NewSettings(store, clock),
-		Till:      till,
-		Ledger:    ledger,
-		Purchases: purchases,
-		Catalogue: catalogue,
-		Auth:      auth,
-		Groups:    app.NewGroups(store, clock),
-		Loyalty:   app.NewLoyalty(store, clock),
-		Cards:     cards,
-		DBPath:    store.Path(),
-		Version:   "test",
-		Async:     func(f func()) { f() },
-	})
-	u.win.Resize(fyne.NewSize(1240, 800))
-	u.win.Show()
-	t.Cleanup(u.win.Close)
-	return &harness{ui: u, store: store, clients: clients, win: u.win, clock: clock,
-		ledger: ledger, purchases: purchases, catalogue: catalogue, auth: auth, till: till}, cards
+	d.Cards = cards
+	return h.open(t, a, d, fyne.NewSize(1240, 800)), cards
 }
 
 // openDesigner selects the cards tab, which loads the stored design.

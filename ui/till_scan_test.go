@@ -40,12 +40,7 @@ func init() {
 func newDeviceHarness(t *testing.T, hw *Hardware) (*harness, *uiQueue) {
 	t.Helper()
 	a, store, clock := testStore(t)
-	clients := app.NewClients(store, clock)
-	ledger := app.NewLedger(store, clock)
-	purchases := app.NewPurchases(store, clock)
-	catalogue := app.NewCatalogue(store, clock)
-	auth := app.NewAuth(store, clock)
-	till := app.NewTill(store, clock, ledger, purchases)
+	d, h := harnessDeps(store, clock)
 	if hw == nil {
 		hw = &Hardware{}
 	}
@@ -54,28 +49,16 @@ func newDeviceHarness(t *testing.T, hw *Hardware) (*harness, *uiQueue) {
 	var pending []func()
 	building := true
 	q := newUIQueue()
-	u := New(a, Deps{
-		Clients:   clients,
-		Settings:  app.NewSettings(store, clock),
-		Till:      till,
-		Ledger:    ledger,
-		Purchases: purchases,
-		Catalogue: catalogue,
-		Auth:      auth,
-		Groups:    app.NewGroups(store, clock),
-		Loyalty:   app.NewLoyalty(store, clock),
-		Devices:   app.NewDevices(store, clock),
-		Hardware:  hw,
-		DBPath:    store.Path(),
-		Version:   "test",
-		Async: func(f func()) {
-			if building {
-				pending = append(pending, f)
-				return
-			}
-			f()
-		},
-	})
+	d.Devices = app.NewDevices(store, clock)
+	d.Hardware = hw
+	d.Async = func(f func()) {
+		if building {
+			pending = append(pending, f)
+			return
+		}
+		f()
+	}
+	u := New(a, d)
 	if u.devices == nil {
 		t.Fatal("no device manager with Devices and Hardware")
 	}
@@ -88,8 +71,8 @@ func newDeviceHarness(t *testing.T, hw *Hardware) (*harness, *uiQueue) {
 	u.win.Resize(fyne.NewSize(1240, 740))
 	u.win.Show()
 	t.Cleanup(func() { u.devices.Stop(); u.win.Close() })
-	return &harness{ui: u, store: store, clients: clients, win: u.win, clock: clock,
-		ledger: ledger, purchases: purchases, catalogue: catalogue, auth: auth, till: till}, q
+	h.ui, h.win = u, u.win
+	return h, q
 }
 
 // scanRig is the till with a client holding a card, a key clock that moves

@@ -50,31 +50,43 @@ func testStore(t *testing.T) (fyne.App, *db.Store, *app.ManualClock) {
 func newHarness(t *testing.T) *harness {
 	t.Helper()
 	a, store, clock := testStore(t)
-	clients := app.NewClients(store, clock)
-	ledger := app.NewLedger(store, clock)
-	purchases := app.NewPurchases(store, clock)
-	catalogue := app.NewCatalogue(store, clock)
-	auth := app.NewAuth(store, clock)
-	till := app.NewTill(store, clock, ledger, purchases)
-	u := New(a, Deps{
-		Clients:   clients,
+	d, h := harnessDeps(store, clock)
+	return h.open(t, a, d, fyne.NewSize(1100, 700))
+}
+
+// harnessDeps builds the use cases of the harness over one store and clock,
+// and the Deps that give them to the UI (synchronous Async); callers add
+// what their screens need, then open.
+func harnessDeps(store *db.Store, clock *app.ManualClock) (Deps, *harness) {
+	h := &harness{store: store, clock: clock, clients: app.NewClients(store, clock),
+		ledger: app.NewLedger(store, clock), purchases: app.NewPurchases(store, clock),
+		catalogue: app.NewCatalogue(store, clock), auth: app.NewAuth(store, clock)}
+	h.till = app.NewTill(store, clock, h.ledger, h.purchases)
+	return Deps{
+		Clients:   h.clients,
 		Settings:  app.NewSettings(store, clock),
-		Till:      till,
-		Ledger:    ledger,
-		Purchases: purchases,
-		Catalogue: catalogue,
-		Auth:      auth,
+		Till:      h.till,
+		Ledger:    h.ledger,
+		Purchases: h.purchases,
+		Catalogue: h.catalogue,
+		Auth:      h.auth,
 		Groups:    app.NewGroups(store, clock),
 		Loyalty:   app.NewLoyalty(store, clock),
 		DBPath:    store.Path(),
 		Version:   "test",
 		Async:     func(f func()) { f() },
-	})
-	u.win.Resize(fyne.NewSize(1100, 700))
-	u.win.Show()
-	t.Cleanup(u.win.Close)
-	return &harness{ui: u, store: store, clients: clients, win: u.win, clock: clock,
-		ledger: ledger, purchases: purchases, catalogue: catalogue, auth: auth, till: till}
+	}, h
+}
+
+// open builds the UI from d and shows its window at size.
+func (h *harness) open(t *testing.T, a fyne.App, d Deps, size fyne.Size) *harness {
+	t.Helper()
+	h.ui = New(a, d)
+	h.win = h.ui.win
+	h.win.Resize(size)
+	h.win.Show()
+	t.Cleanup(h.win.Close)
+	return h
 }
 
 func (h *harness) count(t *testing.T) int {
