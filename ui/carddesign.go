@@ -362,7 +362,8 @@ func (s *cardDesignScreen) showLogo() {
 type cardPreview struct {
 	content                      *fyne.Container
 	bg, stripe                   *canvas.Rectangle
-	venue, name, number, group   *canvas.Text
+	venue                        [3]*canvas.Text // the venue's name on up to three lines
+	name, number, group          *canvas.Text
 	logo, qr                     *canvas.Image
 	hasLogo                      bool
 	venueText                    string // the whole name; venue shows what fits
@@ -374,7 +375,6 @@ func newCardPreview() *cardPreview {
 	p := &cardPreview{
 		bg:     canvas.NewRectangle(color.White),
 		stripe: canvas.NewRectangle(color.Black),
-		venue:  canvas.NewText("", color.Black),
 		name:   canvas.NewText("", color.Black),
 		number: canvas.NewText("", color.Black),
 		group:  canvas.NewText("", color.Black),
@@ -383,9 +383,12 @@ func newCardPreview() *cardPreview {
 	}
 	p.bg.StrokeColor = color.NRGBA{A: 0x40}
 	p.bg.StrokeWidth = 1
-	p.venue.TextStyle.Bold = true
+	for i := range p.venue {
+		p.venue[i] = canvas.NewText("", color.Black)
+		p.venue[i].TextStyle.Bold = true
+	}
 	p.number.TextStyle.Bold = true
-	p.content = container.New(&cardLayout{p: p}, p.bg, p.stripe, p.logo, p.venue, p.qr, p.name, p.number, p.group)
+	p.content = container.New(&cardLayout{p: p}, p.bg, p.stripe, p.logo, p.venue[0], p.venue[1], p.venue[2], p.qr, p.name, p.number, p.group)
 	return p
 }
 
@@ -400,7 +403,10 @@ func (p *cardPreview) show(d app.CardDesign, c app.IssuedCard) {
 	fg := colour(d.Foreground, color.Black)
 	p.bg.FillColor = colour(d.Background, color.White)
 	p.stripe.FillColor = colour(d.Accent, fg)
-	p.venueText, p.venue.Text, p.venue.Color = d.VenueName, d.VenueName, fg
+	p.venueText = d.VenueName
+	for _, v := range p.venue {
+		v.Color = fg
+	}
 	p.name.Text, p.name.Color = c.ClientName, fg
 	p.number.Text, p.number.Color = "№ "+c.Number, colour(d.Accent, fg)
 	p.group.Text, p.group.Color = c.GroupName, fg
@@ -469,9 +475,14 @@ func (l *cardLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 		p.logo.Hide()
 	}
 	venueW := w - (margin+qrSide+gap)*mm - textX
-	p.venue.TextSize = 11 * pt
-	p.venue.Text = fitText(p.venueText, p.venue.TextSize, p.venue.TextStyle, venueW)
-	place(p.venue, textX, margin*mm, venueW, 11*pt*1.3)
+	vlines, vsize := wrapVenue(p.venueText, p.venue[0].TextStyle, venueW, pt)
+	for i, v := range p.venue {
+		v.Text, v.TextSize = "", vsize*pt
+		if i < len(vlines) {
+			v.Text = vlines[i]
+		}
+		place(v, textX, margin*mm+float32(i)*vsize*pt*1.2, venueW, vsize*pt*1.3)
+	}
 	textW := w - (2*margin+qrSide+gap)*mm
 	y := h - (stripeH+margin-1)*mm
 	lines := []struct {
@@ -491,8 +502,43 @@ func (l *cardLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
+// wrapVenue sets the venue's name as cardprint prints it: the largest size
+// from 11 down to 7 pt that takes it on one line, else on up to three lines
+// broken at spaces, the last shortened with "…" only when even 7 pt does
+// not take it. pt is a point in the preview's units.
+func wrapVenue(name string, style fyne.TextStyle, width, pt float32) ([]string, float32) {
+	name = strings.TrimSpace(name)
+	wrap := func(size float32) ([]string, bool) {
+		var lines []string
+		words := strings.Fields(name)
+		for len(words) > 0 {
+			n := 1
+			for n < len(words) && fyne.MeasureText(strings.Join(words[:n+1], " "), size*pt, style).Width <= width {
+				n++
+			}
+			line := strings.Join(words[:n], " ")
+			if fyne.MeasureText(line, size*pt, style).Width > width {
+				return append(lines, fitText(line, size*pt, style, width)), false
+			}
+			lines, words = append(lines, line), words[n:]
+			if len(lines) == 3 && len(words) > 0 {
+				lines[2] = fitText(lines[2]+" "+strings.Join(words, " "), size*pt, style, width)
+				return lines, false
+			}
+		}
+		return lines, true
+	}
+	for size := float32(11); size >= 7; size-- {
+		if lines, ok := wrap(size); ok {
+			return lines, size
+		}
+	}
+	lines, _ := wrap(7)
+	return lines, 7
+}
+
 // fitText shortens s with "…" until it is at most width wide, as cardprint
-// fits the venue's name.
+// fits a name.
 func fitText(s string, size float32, style fyne.TextStyle, width float32) string {
 	if fyne.MeasureText(s, size, style).Width <= width {
 		return s

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"image/color"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -130,8 +131,20 @@ func TestCardDesignPreviewFollowsEdits(t *testing.T) {
 	p := s.preview
 	setText(s.venue, "")
 	test.Type(s.venue, "Бар «Пятница»")
-	if p.venue.Text != "Бар «Пятница»" {
-		t.Errorf("preview venue = %q", p.venue.Text)
+	if p.venue[0].Text != "Бар «Пятница»" || p.venue[1].Text != "" {
+		t.Errorf("preview venue = %q / %q", p.venue[0].Text, p.venue[1].Text)
+	}
+	// A longer name wraps as the printed card does, whole, rather than
+	// being cut.
+	setText(s.venue, "Салон красоты «Северное сияние» на Невском")
+	var shown []string
+	for _, v := range p.venue {
+		if v.Text != "" {
+			shown = append(shown, v.Text)
+		}
+	}
+	if got := strings.Join(shown, " "); len(shown) < 2 || got != "Салон красоты «Северное сияние» на Невском" {
+		t.Errorf("a long venue name shows as %q", shown)
 	}
 	setText(s.colours[fieldCardBackground], "#102030")
 	if got := color.NRGBAModel.Convert(p.bg.FillColor); got != (color.NRGBA{R: 0x10, G: 0x20, B: 0x30, A: 0xff}) {
